@@ -1,0 +1,27 @@
+import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
+import { analyzeGraph } from '../../../graph-schema/infer.ts';
+import type { Command } from '../command.ts';
+import { loadGraph } from '../io.ts';
+import { printDiagnostics } from '../output.ts';
+
+export const validate: Command = {
+  name: 'validate',
+  summary: 'check a graph file: schema, blocks, connections and shapes',
+  usage: 'validate FILE [--json]',
+  options: { json: { type: 'boolean', help: 'print {ok, diagnostics} as JSON on stdout' } },
+  async run([file], options) {
+    if (!file) throw new UsageError('validate needs a FILE');
+    const loaded = loadGraph(file);
+    const diagnostics = loaded.ok ? analyzeGraph(loaded.value.doc, standardCatalogue()).diagnostics : loaded.diagnostics;
+    const good = !diagnostics.some((d) => d.severity === 'error');
+    if (options.json) process.stdout.write(JSON.stringify({ ok: good, diagnostics }, null, 2) + '\n');
+    else {
+      printDiagnostics(diagnostics);
+      if (good) process.stdout.write(`${file}: valid\n`);
+    }
+    return good ? 0 : 1;
+  },
+};
+
+/** Thrown for wrong command-line usage; main prints usage and exits 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,158 @@
+/**
+ * compile(doc, catalogue) → Plan. Pure and deterministic: analyse (structure, params, shapes),
+ * materialise weights (explicit values, then given tensors such as a loaded .safetensors file, then
+ * seeded init), then let every block lower itself to primitive ops in topological order, expanding
+ * subgraph instances repetition by repetition.
+ */
+import type { Value } from '../graph-schema/block.ts';
+import type { Catalogue } from '../graph-schema/catalogue.ts';
+import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
+import { formatShape, sameShape } from '../graph-schema/dims.ts';
+import type { GraphDocument } from '../graph-schema/document.ts';
+import { analyzeGraph, type BodyInfo, type GraphAnalysis, type NodeInfo, type WeightInfo } from '../graph-schema/infer.ts';
+import type { Tensor } from '../graph-schema/tensor.ts';
+import { initWeight } from './init.ts';
+import type { Plan } from './plan.ts';
+import { PlanBuilder } from './plan-builder.ts';
+
+export interface CompileOptions {
+  /** Weights by stable name from outside the document (e.g. a loaded .safetensors file). */
+  readonly weights?: ReadonlyMap<string, Tensor>;
+}
+
+export interface Compiled {
+  readonly plan: Plan;
+  readonly analysis: GraphAnalysis;
+}
+
+/** Compiles a validated document. Never throws on user input: problems come back as diagnostics. */
+export function compile(doc: GraphDocument, catalogue: Catalogue, options: CompileOptions = {}): Result<Compiled> {
+  const analysis = analyzeGraph(doc, catalogue);
+  if (!analysis.ok) return fail([...analysis.diagnostics]);
+  const builder = new PlanBuilder();
+  const diagnostics: Diagnostic[] = [];
+  const weightTensor = (w: WeightInfo): Tensor | null => {
+    const given = doc.weights?.[w.name];
+    if (given) {
+      if (!sameShape(given.shape, w.shape)) {
+        diagnostics.push(
+          error('FW041', `weight '${w.name}' in the document has shape ${formatShape(given.shape)}, the block needs ${formatShape(w.shape)}`, {
+            path: `weights.${w.name}`,
+            node: w.name.slice(0, w.name.lastIndexOf('.')),
+          }),
+        );
+        return null;
+      }
+      return { dtype: 'float32', shape: [...w.shape], data: Float32Array.from(given.data) };
+    }
+    const loaded = options.weights?.get(w.name);
+    if (loaded) {
+      if (!sameShape(loaded.shape, w.shape)) {
+        diagnostics.push(
+          error('FW041', `weight '${w.name}' in the weights file has shape ${formatShape(loaded.shape)}, the block needs ${formatShape(w.shape)}`, {
+            node: w.name.slice(0, w.name.lastIndexOf('.')),
+          }),
+        );
+        return null;
+      }
+      return loaded;
+    }
+    return initWeight(w.name, w.shape, w.init, doc.seed ?? 0);
+  };
+
+  try {
+    lowerBody(analysis.top, new Map(), builder, weightTensor, '');
+  } catch (e) {
+    return fail([error('FW099', `compiling failed: ${(e as Error).message}`, { hint: 'this is a bug in Formwork; please report it with the graph file' })]);
+  }
+  if (diagnostics.length > 0) return fail(diagnostics);
+  const plan = builder.build();
+  if (plan.inputs.length === 0)
+    return fail([error('FW050', 'the graph has no input block', { hint: 'add a Token input (or another input block) and connect it' })]);
+  return ok({ plan, analysis }, analysis.diagnostics.filter((d) => d.severity === 'warning'));
+}
+
+/**
+ * Lowers one analysed body. `external` maps subgraph-input node ids to the values arriving from
+ * outside. Returns the values at the body's subgraph-output nodes, by node id.
+ */
+function lowerBody(
+  body: BodyInfo,
+  external: ReadonlyMap<string, Value>,
+  builder: PlanBuilder,
+  weightTensor: (w: WeightInfo) => Tensor | null,
+  topNode: string,
+): Map<string, Value> {
+  const outputsOf = new Map<string, Record<string, Value>>();
+  const bodyOutputs = new Map<string, Value>();
+  for (const info of body.order) {
+    const inputs = inputValues(info, outputsOf);
+    const owner = topNode || info.id;
+    if (info.reps) {
+      outputsOf.set(info.id, lowerInstance(info, inputs, builder, weightTensor, owner));
+      continue;
+    }
+    const block = info.block!;
+    if (block.role === 'subgraph-input') {
+      outputsOf.set(info.id, { [block.outputs[0]!.name]: external.get(info.id)! });
+      continue;
+    }
+    const start = builder.stepCount;
+    const bb = builder.forBlock(info.path, Object.values(info.inputs)[0]?.shape ?? []);
+    const weights: Record<string, Value> = {};
+    for (const w of info.weights) {
+      const local = w.name.slice(info.path.length + 1);
+      if (w.tiedTo) {
+        const shared = builder.existingWeight(w.tiedTo.name); // the owner comes earlier in topological order
+        weights[local] = w.tiedTo.transpose ? bb.op('Transpose', [shared], { perm: [1, 0] }) : shared;
+        continue;
+      }
+      const t = weightTensor(w);
+      weights[local] = builder.weight(w.name, t ?? initWeight(w.name, w.shape, { kind: 'zeros' }, 0));
+    }
+    const outputs = block.lower(bb, {
+      params: info.params as never,
+      inputs,
+      inputTypes: info.inputs,
+      weights,
+      dims: info.dims,
+    });
+    outputsOf.set(info.id, { ...outputs });
+    if (block.role === 'subgraph-output') bodyOutputs.set(info.id, outputs[block.outputs[0]!.name]!);
+    builder.addBlock({
+      node: info.path,
+      block: block.id,
+      topNode: owner,
+      steps: [start, builder.stepCount],
+      inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v!.id])),
+      outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.id])),
+      outputShapes: Object.fromEntries(Object.entries(info.outputs).map(([k, t]) => [k, t.shape])),
+      intermediates: { ...bb.exposed },
+      weights: info.weights.map((w) => w.tiedTo?.name ?? w.name),
+    });
+  }
+  return bodyOutputs;
+}
+
+function inputValues(info: NodeInfo, outputsOf: ReadonlyMap<string, Record<string, Value>>): Record<string, Value | undefined> {
+  const inputs: Record<string, Value | undefined> = {};
+  for (const port of Object.keys(info.inputs)) inputs[port] = undefined;
+  for (const [port, src] of info.sources) inputs[port] = outputsOf.get(src.node)?.[src.port];
+  return inputs;
+}
+
+function lowerInstance(
+  info: NodeInfo,
+  inputs: Record<string, Value | undefined>,
+  builder: PlanBuilder,
+  weightTensor: (w: WeightInfo) => Tensor | null,
+  owner: string,
+): Record<string, Value> {
+  let current = new Map<string, Value>(Object.entries(inputs).filter((e): e is [string, Value] => e[1] !== undefined));
+  let outputs = new Map<string, Value>();
+  for (const rep of info.reps!) {
+    outputs = lowerBody(rep, current, builder, weightTensor, owner);
+    current = new Map([...current, ...outputs]);
+  }
+  return Object.fromEntries(outputs);
+}

@@ -1,0 +1,143 @@
+/**
+ * `defineBlock`: a block is defined once — ports, params, learned weights, shape rule and lowering
+ * to primitive ops — and the palette, inspector, shape inference, compiler, CPU backend and ONNX
+ * exporter all read that one definition.
+ */
+import type { Dim, DimPattern, Shape } from './dims.ts';
+import type { DiagnosticCode } from './diagnostics.ts';
+import type { ParamSpecs, ParamValues } from './params.ts';
+import type { PrimAttrs, PrimOp } from './primitives.ts';
+import type { DType, Tensor } from './tensor.ts';
+
+/** Palette groups, in display order. */
+export const CATEGORIES = ['input', 'encoding', 'attention', 'layers', 'math', 'output', 'structure'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** A tensor type flowing along an edge. */
+export interface TensorType {
+  readonly dtype: DType;
+  readonly shape: Shape;
+}
+
+export interface PortSpec {
+  readonly name: string;
+  /** `any` accepts every dtype (outputs declared `any` take the dtype of the first input). */
+  readonly dtype: DType | 'any';
+  /** Declared shape, e.g. `['B', 'T', 'd_model']` or `['...', 'in_features']`. */
+  readonly shape: readonly DimPattern[];
+  readonly doc: string;
+  /** An optional input may stay unconnected; `ctx.inputs[name]` is then undefined. */
+  readonly optional?: boolean;
+}
+
+/** How a learned weight is initialised when the document gives no value for it. */
+export type InitRule =
+  | { readonly kind: 'zeros' }
+  | { readonly kind: 'ones' }
+  /** Approximately normal (Irwin–Hall of 12 uniforms: bit-exact on every platform). */
+  | { readonly kind: 'normal'; readonly std: number }
+  /** Uniform in ±sqrt(6 / (fan_in + fan_out)) over the last two dims. */
+  | { readonly kind: 'xavier' };
+
+export interface WeightSpec {
+  /** Local name; the full stable name is `<node path>.<name>`, e.g. `layers.0.attn.W_q`. */
+  readonly name: string;
+  readonly shape: readonly DimPattern[];
+  readonly init: InitRule;
+  readonly doc: string;
+  /**
+   * Share another node's weight instead of owning one (e.g. de-embedding tied to the embedding).
+   * `param` names the string param holding the other node's id; when that param is empty the block
+   * owns its weight.
+   */
+  readonly tie?: { readonly param: string; readonly weight: string; readonly transpose: boolean };
+}
+
+/** What a block's shape rule or check sees. */
+export interface ShapeContext<P extends ParamSpecs = ParamSpecs> {
+  readonly params: ParamValues<P>;
+  readonly inputs: Readonly<Record<string, TensorType | undefined>>;
+  /** Symbol bindings from unifying the declared input patterns (and int params). */
+  readonly dims: Readonly<Record<string, Dim>>;
+}
+
+/** A problem reported by a block's own rule; inference adds the node id. */
+export interface BlockIssue {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly port?: string;
+  readonly param?: string;
+  readonly hint?: string;
+}
+
+/** A value in the primitive graph being built. */
+export interface Value {
+  readonly id: number;
+  readonly dtype: DType;
+}
+
+/** What `lower()` builds with. The engine implements it. */
+export interface Builder {
+  /** Adds one primitive op and returns its output. */
+  op<K extends PrimOp>(op: K, inputs: readonly Value[], attrs: PrimAttrs[K]): Value;
+  /** A constant tensor (becomes an initializer in ONNX). */
+  constant(tensor: Tensor): Value;
+  /** Names an interesting intermediate (`scores`, `pattern`) so users can open the block and see it. */
+  expose(name: string, value: Value): Value;
+  /** Declares a graph input named after the node. Only for blocks with `role: 'input'`. */
+  graphInput(dtype: DType, shape: Shape): Value;
+  /** Declares a graph output named after the node. Only for blocks with `role: 'output'`. */
+  graphOutput(value: Value): void;
+}
+
+/** What a block's `lower()` sees. */
+export interface LowerContext<P extends ParamSpecs = ParamSpecs> {
+  readonly params: ParamValues<P>;
+  readonly inputs: Readonly<Record<string, Value | undefined>>;
+  readonly inputTypes: Readonly<Record<string, TensorType | undefined>>;
+  readonly weights: Readonly<Record<string, Value>>;
+  /** Bound symbols, e.g. `{ d_model: 32, heads: 4 }`; graph symbols (B, T) stay strings. */
+  readonly dims: Readonly<Record<string, Dim>>;
+}
+
+export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {
+  /** Stable id used in documents, e.g. `MultiHeadAttention`. */
+  readonly id: string;
+  /** Bumped when a block's params or semantics change (documents keep working through migrations). */
+  readonly version: number;
+  readonly title: string;
+  readonly category: Category;
+  /** One line for the palette tooltip. */
+  readonly summary: string;
+  /** One paragraph for the inspector, in our own words. */
+  readonly doc: string;
+  /**
+   * `input` blocks feed the model from outside (text, audio); `output` blocks name a model output;
+   * `subgraph-input`/`-output` mark a subgraph's interface and pass their tensor through.
+   */
+  readonly role?: 'input' | 'output' | 'subgraph-input' | 'subgraph-output';
+  readonly inputs: readonly PortSpec[];
+  readonly outputs: readonly PortSpec[];
+  readonly params: P;
+  /** Learned tensors this block owns, given its params. */
+  readonly weights?: (params: ParamValues<P>) => readonly WeightSpec[];
+  /** Extra validation after unification (e.g. heads must divide d_model). */
+  readonly check?: (ctx: ShapeContext<P>) => readonly BlockIssue[];
+  /**
+   * Custom shape rule, for outputs that declared patterns cannot express. By default each output
+   * is its declared pattern with the input bindings substituted.
+   */
+  readonly shape?: (ctx: ShapeContext<P>) => Readonly<Record<string, TensorType>> | BlockIssue;
+  /** Builds the block from primitive ops; returns a value for every output port. */
+  readonly lower: (b: Builder, ctx: LowerContext<P>) => Readonly<Record<string, Value>>;
+  /** Names passed to `b.expose`, so the UI can list them before a run. */
+  readonly intermediates?: readonly string[];
+}
+
+/** A block definition with its param types erased, as stored in a catalogue. */
+export type AnyBlock = BlockDefinition<ParamSpecs>;
+
+/** Declares a block. Typing only: the definition is returned as is. */
+export function defineBlock<const P extends ParamSpecs>(def: BlockDefinition<P>): AnyBlock {
+  return def as unknown as AnyBlock;
+}

@@ -1,0 +1,37 @@
+/**
+ * The ports of a document node: a block's declared ports, or — for a subgraph instance — the
+ * subgraph's interface, read from its `subgraph-input` / `subgraph-output` nodes (port name = node id).
+ */
+import type { AnyBlock, PortSpec } from './block.ts';
+import type { Catalogue } from './catalogue.ts';
+import type { GraphDocument, GraphNode, Subgraph } from './document.ts';
+
+export interface NodePorts {
+  readonly inputs: readonly PortSpec[];
+  readonly outputs: readonly PortSpec[];
+}
+
+const PASS_THROUGH: PortSpec['shape'] = ['...'];
+
+/** Interface ports of a subgraph body. */
+export function subgraphPorts(subgraph: Subgraph, catalogue: Catalogue): NodePorts {
+  const inputs: PortSpec[] = [];
+  const outputs: PortSpec[] = [];
+  for (const n of subgraph.nodes) {
+    const role = n.block ? catalogue.get(n.block)?.role : undefined;
+    const port: PortSpec = { name: n.id, dtype: 'any', shape: PASS_THROUGH, doc: `subgraph ${role === 'subgraph-input' ? 'input' : 'output'} '${n.id}'` };
+    if (role === 'subgraph-input') inputs.push(port);
+    else if (role === 'subgraph-output') outputs.push(port);
+  }
+  return { inputs, outputs };
+}
+
+/** Ports of a node, or undefined when its block or subgraph is unknown. */
+export function nodePorts(node: GraphNode, doc: GraphDocument, catalogue: Catalogue): NodePorts | undefined {
+  if (node.block !== undefined) {
+    const block: AnyBlock | undefined = catalogue.get(node.block);
+    return block ? { inputs: block.inputs, outputs: block.outputs } : undefined;
+  }
+  const sg = node.subgraph !== undefined ? doc.subgraphs?.[node.subgraph] : undefined;
+  return sg ? subgraphPorts(sg, catalogue) : undefined;
+}

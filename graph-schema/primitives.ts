@@ -1,0 +1,67 @@
+/**
+ * The primitive ops blocks lower to, spelled as in ONNX. Each op has exactly one CPU kernel
+ * (engine/kernels) and one ONNX lowering (engine/onnx), in tables typed `satisfies Record<PrimOp, …>`
+ * so adding an op here without implementing it fails to compile.
+ *
+ * Semantics follow ONNX opset 17, with these simplifications:
+ * - attribute-like inputs (Reshape's shape, Slice's starts/ends/axes, Trilu's k) are attributes
+ *   here when static; the exporter turns them into initializers;
+ * - elementwise binary ops broadcast numpy-style.
+ */
+import type { DType } from './tensor.ts';
+
+/** Attributes of each primitive op. */
+export interface PrimAttrs {
+  MatMul: Record<string, never>;
+  Add: Record<string, never>;
+  Sub: Record<string, never>;
+  Mul: Record<string, never>;
+  Div: Record<string, never>;
+  Relu: Record<string, never>;
+  Exp: Record<string, never>;
+  Sqrt: Record<string, never>;
+  Erf: Record<string, never>;
+  Tanh: Record<string, never>;
+  Sigmoid: Record<string, never>;
+  Identity: Record<string, never>;
+  /** Softmax along one axis (ONNX 13 semantics). */
+  Softmax: { axis: number };
+  ReduceMean: { axes: readonly number[]; keepdims: boolean };
+  ReduceSum: { axes: readonly number[]; keepdims: boolean };
+  ReduceMax: { axes: readonly number[]; keepdims: boolean };
+  Transpose: { perm: readonly number[] };
+  /** ONNX Reshape with allowzero=0: 0 copies the input dim, -1 is inferred. */
+  Reshape: { shape: readonly number[] };
+  Unsqueeze: { axes: readonly number[] };
+  Concat: { axis: number };
+  /** Gather(data, indices) along `axis`. */
+  Gather: { axis: number };
+  /** OneHot(indices) → float32 [..., depth] with values 0/1 (ONNX OneHot, axis -1). */
+  OneHot: { depth: number };
+  /** Slice(data, starts, ends) on `axes`; starts/ends are int64 inputs so they can be computed. */
+  Slice: { axes: readonly number[] };
+  /** Shape(x)[start:end] as int64 (ONNX 15 attributes). */
+  Shape: { start: number; end?: number };
+  /** ConstantOfShape(shape) filled with `value` (float32). */
+  ConstantOfShape: { value: number };
+  /** Keeps the upper (or lower) triangle of the last two axes, diagonal offset k; zeroes the rest. */
+  Trilu: { upper: boolean; k: number };
+  ArgMax: { axis: number; keepdims: boolean };
+  Cast: { to: DType };
+  Equal: Record<string, never>;
+  /** Where(condition, x, y). */
+  Where: Record<string, never>;
+}
+
+export type PrimOp = keyof PrimAttrs;
+
+/** Every primitive op name, in a fixed order (for docs and exhaustive tests). */
+export const PRIM_OPS = [
+  'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Relu', 'Exp', 'Sqrt', 'Erf', 'Tanh', 'Sigmoid', 'Identity',
+  'Softmax', 'ReduceMean', 'ReduceSum', 'ReduceMax', 'Transpose', 'Reshape', 'Unsqueeze', 'Concat',
+  'Gather', 'OneHot', 'Slice', 'Shape', 'ConstantOfShape', 'Trilu', 'ArgMax', 'Cast', 'Equal', 'Where',
+] as const satisfies readonly PrimOp[];
+
+type Missing = Exclude<PrimOp, (typeof PRIM_OPS)[number]>;
+const _allListed: Missing extends never ? true : never = true;
+void _allListed;
