@@ -1,0 +1,38 @@
+/**
+ * Small documents for tests, built as plain objects so a test can break exactly one thing.
+ */
+import type { GraphDocument } from '../../graph-schema/document.ts';
+
+type Json = Record<string, unknown>;
+
+/** tokens → onehot → dense → softmax → probs: valid, small, word-tokenized. */
+export function smallDocument(): GraphDocument & Json {
+  return {
+    format: 'formwork.graph',
+    version: 1,
+    meta: { title: 'small' },
+    seed: 0,
+    nodes: [
+      { id: 'tokens', block: 'TokenInput', params: { tokenizer: { kind: 'word', vocab: ['a', 'b', 'c'] } } },
+      { id: 'onehot', block: 'OneHot', params: { depth: 3 } },
+      { id: 'dense', block: 'Linear', params: { out_features: 4 } },
+      { id: 'softmax', block: 'Softmax' },
+      { id: 'probs', block: 'Output' },
+    ],
+    edges: [
+      edge('tokens', 'ids', 'onehot', 'ids'),
+      edge('onehot', 'onehot', 'dense', 'x'),
+      edge('dense', 'y', 'softmax', 'x'),
+      edge('softmax', 'probs', 'probs', 'x'),
+    ],
+  };
+}
+
+export function edge(fromNode: string, fromPort: string, toNode: string, toPort: string) {
+  return { from: { node: fromNode, port: fromPort }, to: { node: toNode, port: toPort } };
+}
+
+/** A deep copy to mutate. */
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
