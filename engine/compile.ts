@@ -9,6 +9,7 @@ import type { Catalogue } from '../graph-schema/catalogue.ts';
 import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
 import { formatShape, sameShape } from '../graph-schema/dims.ts';
 import type { GraphDocument } from '../graph-schema/document.ts';
+import { interfacePortName } from '../graph-schema/ports.ts';
 import { analyzeGraph, type BodyInfo, type GraphAnalysis, type NodeInfo, type WeightInfo } from '../graph-schema/infer.ts';
 import type { Tensor } from '../graph-schema/tensor.ts';
 import { initWeight } from './init.ts';
@@ -73,8 +74,8 @@ export function compile(doc: GraphDocument, catalogue: Catalogue, options: Compi
 }
 
 /**
- * Lowers one analysed body. `external` maps subgraph-input node ids to the values arriving from
- * outside. Returns the values at the body's subgraph-output nodes, by node id.
+ * Lowers one analysed body. `external` maps subgraph input port names to the values arriving from
+ * outside. Returns the values at the body's subgraph-output nodes, by port name.
  */
 function lowerBody(
   body: BodyInfo,
@@ -94,7 +95,7 @@ function lowerBody(
     }
     const block = info.block!;
     if (block.role === 'subgraph-input') {
-      outputsOf.set(info.id, { [block.outputs[0]!.name]: external.get(info.id)! });
+      outputsOf.set(info.id, { [block.outputs[0]!.name]: external.get(interfacePortName(info.node))! });
       continue;
     }
     const start = builder.stepCount;
@@ -118,7 +119,7 @@ function lowerBody(
       dims: info.dims,
     });
     outputsOf.set(info.id, { ...outputs });
-    if (block.role === 'subgraph-output') bodyOutputs.set(info.id, outputs[block.outputs[0]!.name]!);
+    if (block.role === 'subgraph-output') bodyOutputs.set(interfacePortName(info.node), outputs[block.outputs[0]!.name]!);
     builder.addBlock({
       node: info.path,
       block: block.id,

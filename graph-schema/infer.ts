@@ -15,6 +15,7 @@ import type { GraphBody, GraphDocument, GraphNode } from './document.ts';
 import { LIMITS } from './limits.ts';
 import { defaultParams, paramsSchema, type AnyParamValue } from './params.ts';
 import { formatPath } from './parse.ts';
+import { interfacePortName } from './ports.ts';
 import { checkStructure, type BodyStructure } from './structure.ts';
 
 export interface WeightInfo {
@@ -113,7 +114,7 @@ class Analyzer {
   }
 
   /**
-   * Infers one body. `external` gives the types arriving at subgraph-input nodes (by node id).
+   * Infers one body. `external` gives the types arriving at subgraph inputs (by port name).
    * `weightPrefix` is the path prefix of this instantiation (`layers.0.`).
    */
   private inferBody(
@@ -183,7 +184,7 @@ class Analyzer {
         diag('FW019', `${block.title} only belongs inside a subgraph`, { hint: 'group nodes into a subgraph instead' });
         return failed(params);
       }
-      const type = block.role === 'subgraph-input' ? external.get(node.id) : inputs[block.inputs[0]?.name ?? ''];
+      const type = block.role === 'subgraph-input' ? external.get(interfacePortName(node)) : inputs[block.inputs[0]?.name ?? ''];
       if (!type) return failed(params);
       const port = block.outputs[0]?.name;
       return { id: node.id, path: where.node, node, block, params, inputs, outputs: port ? { [port]: type } : {}, dims: {}, weights: [], ok: true };
@@ -337,9 +338,15 @@ class Analyzer {
     if (structure.order === null) return failed;
 
     const interfaceOf = (role: 'subgraph-input' | 'subgraph-output') =>
-      sg.nodes.filter((n) => n.block !== undefined && this.catalogue.get(n.block)?.role === role).map((n) => n.id);
-    const inputNames = interfaceOf('subgraph-input');
-    const outputNames = interfaceOf('subgraph-output');
+      sg.nodes.filter((n) => n.block !== undefined && this.catalogue.get(n.block)?.role === role);
+    const inputNames = interfaceOf('subgraph-input').map(interfacePortName);
+    const outputNodes = interfaceOf('subgraph-output');
+    const outputNames = outputNodes.map(interfacePortName);
+    const duplicate = [inputNames, outputNames].map((names) => names.find((n, i) => names.indexOf(n) !== i)).find((n) => n !== undefined);
+    if (duplicate !== undefined) {
+      this.report(error('FW019', `subgraph '${name}' has two interface ports named '${duplicate}'`, { node: where.node, path: `subgraphs.${name}`, hint: 'give each Subgraph input/output its own name' }));
+      return failed;
+    }
     if (repeat > 1) {
       const unmatched = outputNames.filter((o) => !inputNames.includes(o));
       if (unmatched.length > 0) {
@@ -364,10 +371,10 @@ class Analyzer {
       reps.push(body);
       if (r === 0 && !this.subgraphBodies.has(name)) this.subgraphBodies.set(name, body);
       outputs = {};
-      for (const o of outputNames) {
-        const t = body.byId.get(o)?.outputs[this.outPortOf(o, sg)];
+      for (const n of outputNodes) {
+        const t = body.byId.get(n.id)?.outputs[this.catalogue.get(n.block!)!.outputs[0]!.name];
         if (!t) ok = false;
-        else outputs[o] = t;
+        else outputs[interfacePortName(n)] = t;
       }
       if (!ok) break;
       if (repeat > 1) {
@@ -393,10 +400,6 @@ class Analyzer {
     return { id: node.id, path: where.node, node, params: {}, inputs, outputs, dims: {}, weights, reps, ok: true };
   }
 
-  private outPortOf(nodeId: string, sg: GraphBody): string {
-    const n = sg.nodes.find((x) => x.id === nodeId);
-    return (n?.block !== undefined ? this.catalogue.get(n.block)?.outputs[0]?.name : undefined) ?? 'out';
-  }
 
 }
 

@@ -1,6 +1,6 @@
 /**
  * The ports of a document node: a block's declared ports, or — for a subgraph instance — the
- * subgraph's interface, read from its `subgraph-input` / `subgraph-output` nodes (port name = node id).
+ * subgraph's interface, read from its `subgraph-input` / `subgraph-output` nodes (port name = the node's `name` param, or its id).
  */
 import type { AnyBlock, PortSpec } from './block.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -13,13 +13,19 @@ export interface NodePorts {
 
 const PASS_THROUGH: PortSpec['shape'] = ['...'];
 
+/** The port a SubgraphInput/SubgraphOutput node stands for: its `name` param, or its id when that is empty. */
+export function interfacePortName(node: GraphNode): string {
+  const name = node.params?.name;
+  return typeof name === 'string' && name !== '' ? name : node.id;
+}
+
 /** Interface ports of a subgraph body. */
 export function subgraphPorts(subgraph: Subgraph, catalogue: Catalogue): NodePorts {
   const inputs: PortSpec[] = [];
   const outputs: PortSpec[] = [];
   for (const n of subgraph.nodes) {
     const role = n.block ? catalogue.get(n.block)?.role : undefined;
-    const port: PortSpec = { name: n.id, dtype: 'any', shape: PASS_THROUGH, doc: `subgraph ${role === 'subgraph-input' ? 'input' : 'output'} '${n.id}'` };
+    const port: PortSpec = { name: interfacePortName(n), dtype: 'any', shape: PASS_THROUGH, doc: `subgraph ${role === 'subgraph-input' ? 'input' : 'output'} '${interfacePortName(n)}'` };
     if (role === 'subgraph-input') inputs.push(port);
     else if (role === 'subgraph-output') outputs.push(port);
   }

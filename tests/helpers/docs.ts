@@ -36,3 +36,37 @@ export function edge(fromNode: string, fromPort: string, toNode: string, toPort:
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/** A two-layer decoder stack as a repeated subgraph: tokens → embed → pos → layers ×2 → norm → probs. */
+export function stackDocument(seed = 0): GraphDocument & Json {
+  return {
+    format: 'formwork.graph',
+    version: 1,
+    seed,
+    nodes: [
+      { id: 'tokens', block: 'TokenInput', params: { tokenizer: { kind: 'char', vocab: ['a', 'b', 'c', 'd', ' '] } } },
+      { id: 'embed', block: 'Embedding', params: { vocab_size: 5, d_model: 8 } },
+      { id: 'pos', block: 'PositionalEncoding' },
+      { id: 'layers', subgraph: 'layer', repeat: 2 },
+      { id: 'probs', block: 'Output' },
+    ],
+    edges: [
+      edge('tokens', 'ids', 'embed', 'ids'),
+      edge('embed', 'embedded', 'pos', 'x'),
+      edge('pos', 'y', 'layers', 'x'),
+      edge('layers', 'x', 'probs', 'x'),
+    ],
+    subgraphs: {
+      layer: {
+        nodes: [
+          { id: 'x', block: 'SubgraphInput' },
+          { id: 'attn', block: 'MultiHeadAttention', params: { heads: 2 } },
+          { id: 'skip', block: 'Add' },
+          { id: 'norm', block: 'LayerNorm' },
+          { id: 'x_out', block: 'SubgraphOutput', params: { name: 'x' } },
+        ],
+        edges: [edge('x', 'out', 'attn', 'x'), edge('attn', 'y', 'skip', 'a'), edge('x', 'out', 'skip', 'b'), edge('skip', 'sum', 'norm', 'x'), edge('norm', 'y', 'x_out', 'in')],
+      },
+    },
+  };
+}
