@@ -1,0 +1,62 @@
+import type { BlockIssue } from '../block.ts';
+import { defineBlock } from '../block.ts';
+import { add, fixedDim, ints } from '../ops.ts';
+import { float32, type Tensor } from '../tensor.ts';
+
+/**
+ * The sinusoidal table [max_len, d_model]: PE[pos, 2i] = sin(pos / 10000^(2i/d)) and
+ * PE[pos, 2i+1] = cos(pos / 10000^(2i/d)), computed in float64 and stored as float32.
+ */
+export function sinusoidalTable(maxLen: number, dModel: number): Tensor {
+  const values = new Float64Array(maxLen * dModel);
+  for (let pos = 0; pos < maxLen; pos++) {
+    for (let i = 0; 2 * i < dModel; i++) {
+      const angle = pos / Math.pow(10000, (2 * i) / dModel);
+      values[pos * dModel + 2 * i] = Math.sin(angle);
+      if (2 * i + 1 < dModel) values[pos * dModel + 2 * i + 1] = Math.cos(angle);
+    }
+  }
+  return float32([maxLen, dModel], values);
+}
+
+export const PositionalEncoding = defineBlock({
+  id: 'PositionalEncoding',
+  version: 1,
+  title: 'Positional encoding',
+  category: 'encoding',
+  summary: 'Adds a position-dependent vector to each token so order is not lost.',
+  doc:
+    'Attention by itself treats the sequence as an unordered bag, so each position gets its own vector added to the ' +
+    'token\'s embedding. The sinusoidal kind is the article\'s "circular wiggle": every pair of dimensions traces a ' +
+    'circle as the position grows, each pair at a slower angular speed than the one before. The learned kind stores ' +
+    'one trainable row per position instead. Sequences longer than max_len are rejected when the model runs.',
+  inputs: [{ name: 'x', dtype: 'float32', shape: ['B', 'T', 'd_model'], doc: 'embedded tokens' }],
+  outputs: [{ name: 'y', dtype: 'float32', shape: ['B', 'T', 'd_model'], doc: 'x plus the encoding of each position' }],
+  params: {
+    kind: { kind: 'enum', options: ['sinusoidal', 'learned'], default: 'sinusoidal', help: 'fixed sin/cos waves, or a learned row per position' },
+    max_len: { kind: 'int', default: 512, min: 1, max: 1 << 16, help: 'longest sequence the table covers' },
+  },
+  weights: (p) =>
+    p.kind === 'learned'
+      ? [{ name: 'table', shape: ['max_len', 'd_model'], init: { kind: 'normal', std: 0.02 }, doc: 'one learned row per position [max_len, d_model]' }]
+      : [],
+  check: ({ params, dims }) => {
+    const issues: BlockIssue[] = [];
+    const d = dims.d_model;
+    if (typeof d !== 'number')
+      issues.push({ code: 'FW032', message: `d_model must be a fixed size, got ${String(d)}`, port: 'x', hint: 'feed it from an Embedding' });
+    else if (params.kind === 'sinusoidal' && d % 2 !== 0)
+      issues.push({ code: 'FW032', message: `sinusoidal encoding needs an even d_model, got ${d}`, param: 'kind', hint: 'use an even width or the learned kind' });
+    if (typeof dims.T === 'number' && dims.T > params.max_len)
+      issues.push({ code: 'FW032', message: `sequence length ${dims.T} exceeds max_len ${params.max_len}`, param: 'max_len', hint: 'raise max_len' });
+    return issues;
+  },
+  lower: (b, { inputs, params, weights, dims }) => {
+    const x = inputs.x!; // [B, T, d_model]
+    const table = params.kind === 'learned' ? weights.table! : b.constant(sinusoidalTable(params.max_len, fixedDim(dims, 'd_model'))); // [max_len, d_model]
+    const length = b.op('Shape', [x], { start: 1, end: 2 }); // [1] = (T), read at run time
+    const encoding = b.expose('encoding', b.op('Slice', [table, ints(b, [0]), length], { axes: [0] })); // [T, d_model]
+    return { y: add(b, x, encoding) }; // [B, T, d_model]
+  },
+  intermediates: ['encoding'],
+});
