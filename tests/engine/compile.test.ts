@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { validateDocument } from '../../graph-schema/parse.ts';
-import { int64 } from '../../graph-schema/tensor.ts';
+import { int64, type Tensor } from '../../graph-schema/tensor.ts';
 import { compile } from '../../engine/compile.ts';
 import { readSafetensors, writeSafetensors } from '../../engine/safetensors.ts';
 import { createSession } from '../../engine/session.ts';
@@ -125,7 +125,8 @@ describe('session', () => {
 
   it('bad feeds are diagnostics: wrong dtype, wrong rank, empty', () => {
     const { plan } = compiled(stackDocument());
-    for (const bad of [{ tokens: { dtype: 'float32' as const, shape: [1, 2], data: new Float32Array(2) } }, { tokens: int64([2], [0, 1]) }, { tokens: int64([1, 0], []) }, {}]) {
+    const bads: Array<Record<string, Tensor>> = [{ tokens: { dtype: 'float32', shape: [1, 2], data: new Float32Array(2) } }, { tokens: int64([2], [0, 1]) }, { tokens: int64([1, 0], []) }, {}];
+    for (const bad of bads) {
       const s = createSession(plan, bad);
       expect(s.ok).toBe(false);
       if (!s.ok) expect(s.diagnostics[0]!.code).toBe('FW051');
