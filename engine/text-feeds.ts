@@ -1,6 +1,6 @@
 /**
- * Turning text into model inputs: every int64 graph input whose block carries a tokenizer is
- * encoded with it. Used by the CLI, the run panel and generation.
+ * Turning text into model inputs: every graph input whose block accepts text is encoded with the
+ * tokenizer that block carries. Used by the CLI, the run panel and generation.
  */
 import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
 import type { GraphAnalysis } from '../graph-schema/infer.ts';
@@ -14,8 +14,9 @@ import type { Tokenizer } from './tokenizers/types.ts';
 export function tokenizersOf(plan: Plan, analysis: GraphAnalysis): Result<Map<string, Tokenizer>> {
   const out = new Map<string, Tokenizer>();
   for (const io of plan.inputs) {
-    const spec = analysis.top.byId.get(io.name)?.params.tokenizer as TokenizerSpec | undefined;
-    if (io.dtype !== 'int64' || spec === undefined) continue;
+    const info = analysis.top.byId.get(io.name);
+    if (info?.block?.accepts !== 'text') continue;
+    const spec = info.params.tokenizer as TokenizerSpec;
     const t = createTokenizer(spec);
     if (!t.ok) return fail(t.diagnostics.map((d) => ({ ...d, node: io.name })));
     out.set(io.name, t.value);

@@ -116,6 +116,8 @@ export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {
    * `subgraph-input`/`-output` mark a subgraph's interface and pass their tensor through.
    */
   readonly role?: 'input' | 'output' | 'subgraph-input' | 'subgraph-output';
+  /** For input blocks: what a user feeds them (text through the block's tokenizer, or a WAV file). */
+  readonly accepts?: 'text' | 'audio';
   readonly inputs: readonly PortSpec[];
   readonly outputs: readonly PortSpec[];
   readonly params: P;

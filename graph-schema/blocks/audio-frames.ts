@@ -7,6 +7,7 @@ export const AudioFrames = defineBlock({
   title: 'Audio frames',
   category: 'input',
   role: 'input',
+  accepts: 'audio',
   summary: 'Sound in, one vector of log-mel energies per short time slice out.',
   doc:
     'The start of a speech model. The engine reads a WAV file, cuts it into overlapping windows, measures how much ' +

@@ -9,6 +9,7 @@ export const TokenInput = defineBlock({
   title: 'Token input',
   category: 'input',
   role: 'input',
+  accepts: 'text',
   summary: 'Text in, token ids out, using the tokenizer stored with the graph.',
   doc:
     'The start of a language model. It carries its own tokenizer (characters, words or byte-pair merges), so a ' +
