@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STANDARD_BLOCKS } from '../graph-schema/blocks/index.ts';
@@ -8,6 +8,7 @@ const root = new URL('..', import.meta.url).pathname;
 
 function sources(dir: string): string[] {
   const out: string[] = [];
+  if (!existsSync(join(root, dir))) return out;
   for (const name of readdirSync(join(root, dir))) {
     const path = join(root, dir, name);
     if (statSync(path).isDirectory()) out.push(...sources(relative(root, path)));
