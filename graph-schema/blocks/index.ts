@@ -11,6 +11,7 @@ import { CausalMask } from './causal-mask.ts';
 import { CrossAttention } from './cross-attention.ts';
 import { DeEmbedding } from './de-embedding.ts';
 import { Embedding } from './embedding.ts';
+import { FeatureMask } from './feature-mask.ts';
 import { FeedForward } from './feed-forward.ts';
 import { GELU } from './gelu.ts';
 import { LayerNorm } from './layer-norm.ts';
@@ -19,9 +20,11 @@ import { MatMul } from './matmul.ts';
 import { MultiHeadAttention } from './multi-head-attention.ts';
 import { OneHot } from './one-hot.ts';
 import { Output } from './output.ts';
+import { PairOneHot } from './pair-one-hot.ts';
 import { PositionalEncoding } from './positional-encoding.ts';
 import { ReLU } from './relu.ts';
 import { Scale } from './scale.ts';
+import { SkipPairFeatures } from './skip-pair-features.ts';
 import { Softmax } from './softmax.ts';
 import { SubgraphInput } from './subgraph-input.ts';
 import { SubgraphOutput } from './subgraph-output.ts';
@@ -32,9 +35,9 @@ export const STANDARD_BLOCKS: readonly AnyBlock[] = [
   // input
   TokenInput, AudioFrames,
   // encoding
-  OneHot, Embedding, PositionalEncoding,
+  OneHot, PairOneHot, SkipPairFeatures, Embedding, PositionalEncoding,
   // attention
-  MultiHeadAttention, AttentionHead, CrossAttention, CausalMask,
+  MultiHeadAttention, AttentionHead, CrossAttention, CausalMask, FeatureMask,
   // layers
   Linear, FeedForward, LayerNorm, ReLU, GELU,
   // math

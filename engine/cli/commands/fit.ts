@@ -1,0 +1,66 @@
+/**
+ * `formwork fit FILE --corpus corpus.txt -o fitted.formwork.json`: counts a weighted corpus into the
+ * tables of a graph's sequence model (nodes named first_order, second_order, skip_votes; see
+ * engine/fit/to-graph.ts) and writes the fitted graph.
+ */
+import { writeFileSync } from 'node:fs';
+import { error } from '../../../graph-schema/diagnostics.ts';
+import { serializeDocument } from '../../../graph-schema/parse.ts';
+import type { TokenizerSpec } from '../../../graph-schema/tokenizer-spec.ts';
+import { LIMITS_CORPUS } from '../../fit/corpus.ts';
+import { FIT_TABLES, fitGraph } from '../../fit/to-graph.ts';
+import type { Command, CommandOption } from '../command.ts';
+import { loadGraph, readBounded } from '../io.ts';
+import { printDiagnostics } from '../output.ts';
+import { UsageError } from './validate.ts';
+
+/** `short` is read by node's parseArgs, to which main passes the options unchanged. */
+const OPTIONS = {
+  corpus: { type: 'string', help: 'weighted corpus: one sentence per line, optionally after a weight ("40 Check whether …")' },
+  out: { type: 'string', short: 'o', help: 'write the fitted graph here (-o); without it the graph goes to stdout' },
+  json: { type: 'boolean', help: 'print {"out", "vocab", "tables": [{node, shape}]} as JSON (needs -o)' },
+} as const satisfies Record<string, CommandOption & { readonly short?: string }>;
+
+export const fit: Command = {
+  name: 'fit',
+  summary: 'count a weighted corpus into the sequence-model tables of a graph (first_order, second_order, skip_votes)',
+  usage: 'fit FILE --corpus CORPUS.txt [-o OUT.formwork.json] [--json]',
+  options: OPTIONS,
+  async run([file], options) {
+    if (!file) throw new UsageError('fit needs a FILE');
+    if (typeof options.corpus !== 'string') throw new UsageError('fit needs --corpus CORPUS.txt');
+    const out = typeof options.out === 'string' ? options.out : undefined;
+    if (options.json && out === undefined) throw new UsageError('--json needs -o OUT (the fitted graph would share stdout)');
+    const loaded = loadGraph(file);
+    if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
+    // UTF-8 takes at most 4 bytes per character; parseCorpus applies the exact character limit.
+    const bytes = readBounded(options.corpus, 4 * LIMITS_CORPUS.maxChars);
+    if (!bytes.ok) return printDiagnostics(bytes.diagnostics), 1;
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.value);
+    } catch {
+      return printDiagnostics([error('FW060', `${options.corpus} is not UTF-8 text`)]), 1;
+    }
+    const fitted = fitGraph(loaded.value.doc, text);
+    if (!fitted.ok) return printDiagnostics(fitted.diagnostics), 1;
+    printDiagnostics(fitted.warnings);
+    const doc = fitted.value;
+    if (out === undefined) {
+      process.stdout.write(serializeDocument(doc));
+      return 0;
+    }
+    writeFileSync(out, serializeDocument(doc));
+    const tables = doc.nodes
+      .filter((n) => Object.hasOwn(FIT_TABLES, n.id))
+      .map((n) => ({ node: n.id, shape: doc.weights?.[`${n.id}.W`]?.shape ?? [] }));
+    const vocab = doc.nodes.map((n) => n.params?.tokenizer as TokenizerSpec | undefined).find((t) => t?.kind === 'word')?.vocab ?? [];
+    if (options.json) process.stdout.write(JSON.stringify({ out, vocab, tables }) + '\n');
+    else {
+      const lines = [`${out}: fitted ${tables.map((t) => `${t.node} [${t.shape.join(', ')}]`).join(', ')} over ${vocab.length} words`];
+      lines.push(`  vocabulary: ${vocab.join(' ')}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    return 0;
+  },
+};
