@@ -6,6 +6,8 @@ export interface CommandOption {
   readonly type: 'string' | 'boolean';
   readonly help: string;
   readonly multiple?: boolean;
+  /** One-letter alias, e.g. `o` for `-o`. */
+  readonly short?: string;
 }
 
 export interface Command {

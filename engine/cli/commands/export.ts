@@ -40,9 +40,8 @@ function defaultOutput(file: string): string {
   return basename(file).replace(/(\.formwork)?\.json$/i, '') + '.onnx';
 }
 
-// parseArgs reads `short`; CommandOption has no field for it yet, hence the wider type here.
-const OPTIONS: Readonly<Record<string, CommandOption & { short?: string }>> = {
-  output: { type: 'string', short: 'o', help: '(-o) the .onnx file to write (default: FILE\'s name with .onnx, here)' },
+const OPTIONS: Readonly<Record<string, CommandOption>> = {
+  output: { type: 'string', short: 'o', help: 'the .onnx file to write (default: FILE\'s name with .onnx, here)' },
   debug: { type: 'boolean', help: 'also expose every block output and intermediate as a graph output <node>:<port>' },
   opset: { type: 'string', help: `ONNX opset, ${Object.keys(IR_VERSION_FOR_OPSET).join(', ')} (default ${DEFAULT_OPSET})` },
   seed: { type: 'string', help: 'seed for weights the file does not give (overrides the file)' },

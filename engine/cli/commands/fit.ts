@@ -14,12 +14,11 @@ import { loadGraph, readBounded } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
 
-/** `short` is read by node's parseArgs, to which main passes the options unchanged. */
 const OPTIONS = {
   corpus: { type: 'string', help: 'weighted corpus: one sentence per line, optionally after a weight ("40 Check whether …")' },
-  out: { type: 'string', short: 'o', help: 'write the fitted graph here (-o); without it the graph goes to stdout' },
+  out: { type: 'string', short: 'o', help: 'write the fitted graph here; without it the graph goes to stdout' },
   json: { type: 'boolean', help: 'print {"out", "vocab", "tables": [{node, shape}]} as JSON (needs -o)' },
-} as const satisfies Record<string, CommandOption & { readonly short?: string }>;
+} as const satisfies Record<string, CommandOption>;
 
 export const fit: Command = {
   name: 'fit',
