@@ -4,7 +4,7 @@
  * seeded init), then let every block lower itself to primitive ops in topological order, expanding
  * subgraph instances repetition by repetition.
  */
-import type { Value } from '../graph-schema/block.ts';
+import type { BlockIssue, IncrementalContext, Value } from '../graph-schema/block.ts';
 import type { Catalogue } from '../graph-schema/catalogue.ts';
 import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
 import { formatShape, sameShape } from '../graph-schema/dims.ts';
@@ -14,11 +14,18 @@ import { analyzeGraph, type BodyInfo, type GraphAnalysis, type NodeInfo, type We
 import type { Tensor } from '../graph-schema/tensor.ts';
 import { initWeight } from './init.ts';
 import type { Plan } from './plan.ts';
-import { PlanBuilder } from './plan-builder.ts';
+import { PlanBuilder, type BlockBuilder } from './plan-builder.ts';
+import { positionMixingDiagnostics } from './position-mixing.ts';
 
 export interface CompileOptions {
   /** Weights by stable name from outside the document (e.g. a loaded .safetensors file). */
   readonly weights?: ReadonlyMap<string, Tensor>;
+  /**
+   * Build a decoding plan: each call processes only the newest positions of the sequence axis T, and
+   * causal self-attention keeps its keys and values of earlier calls in `cache` inputs/outputs
+   * (see `Plan.incremental`). Blocks that cannot work this way are reported as FW032.
+   */
+  readonly incremental?: boolean;
 }
 
 export interface Compiled {
@@ -30,7 +37,7 @@ export interface Compiled {
 export function compile(doc: GraphDocument, catalogue: Catalogue, options: CompileOptions = {}): Result<Compiled> {
   const analysis = analyzeGraph(doc, catalogue);
   if (!analysis.ok) return fail([...analysis.diagnostics]);
-  const builder = new PlanBuilder();
+  const builder = new PlanBuilder(options.incremental === true);
   const diagnostics: Diagnostic[] = [];
   const weightTensor = (w: WeightInfo): Tensor | null => {
     const given = doc.weights?.[w.name];
@@ -61,36 +68,47 @@ export function compile(doc: GraphDocument, catalogue: Catalogue, options: Compi
     return initWeight(w.name, w.shape, w.init, doc.seed ?? 0);
   };
 
+  const lowering: Lowering = { builder, weightTensor, incremental: options.incremental === true, diagnostics, contextUsers: new Set() };
   try {
-    lowerBody(analysis.top, new Map(), builder, weightTensor, '');
+    lowerBody(analysis.top, new Map(), lowering, '');
   } catch (e) {
     return fail([error('FW099', `compiling failed: ${(e as Error).message}`, { hint: 'this is a bug in Formwork; please report it with the graph file' })]);
   }
   if (diagnostics.length > 0) return fail(diagnostics);
   const plan = builder.build();
+  if (lowering.incremental) {
+    const mixing = positionMixingDiagnostics(plan, lowering.contextUsers);
+    if (mixing.length > 0) return fail(mixing);
+  }
   if (plan.inputs.length === 0)
     return fail([error('FW050', 'the graph has no input block', { hint: 'add a Token input (or another input block) and connect it' })]);
   return ok({ plan, analysis }, analysis.diagnostics.filter((d) => d.severity === 'warning'));
+}
+
+/** What every level of lowering shares. */
+interface Lowering {
+  readonly builder: PlanBuilder;
+  readonly weightTensor: (w: WeightInfo) => Tensor | null;
+  /** Building a decoding plan. */
+  readonly incremental: boolean;
+  readonly diagnostics: Diagnostic[];
+  /** Node paths of blocks that used the incremental context (decoding plans only). */
+  readonly contextUsers: Set<string>;
 }
 
 /**
  * Lowers one analysed body. `external` maps subgraph input port names to the values arriving from
  * outside. Returns the values at the body's subgraph-output nodes, by port name.
  */
-function lowerBody(
-  body: BodyInfo,
-  external: ReadonlyMap<string, Value>,
-  builder: PlanBuilder,
-  weightTensor: (w: WeightInfo) => Tensor | null,
-  topNode: string,
-): Map<string, Value> {
+function lowerBody(body: BodyInfo, external: ReadonlyMap<string, Value>, lowering: Lowering, topNode: string): Map<string, Value> {
+  const { builder, weightTensor } = lowering;
   const outputsOf = new Map<string, Record<string, Value>>();
   const bodyOutputs = new Map<string, Value>();
   for (const info of body.order) {
     const inputs = inputValues(info, outputsOf);
     const owner = topNode || info.id;
     if (info.reps) {
-      outputsOf.set(info.id, lowerInstance(info, inputs, builder, weightTensor, owner));
+      outputsOf.set(info.id, lowerInstance(info, inputs, lowering, owner));
       continue;
     }
     const block = info.block!;
@@ -117,6 +135,7 @@ function lowerBody(
       inputTypes: info.inputs,
       weights,
       dims: info.dims,
+      ...(lowering.incremental ? incrementalContext(info, bb, lowering) : {}),
     });
     outputsOf.set(info.id, { ...outputs });
     if (block.role === 'subgraph-output') bodyOutputs.set(interfacePortName(info.node), outputs[block.outputs[0]!.name]!);
@@ -142,18 +161,34 @@ function inputValues(info: NodeInfo, outputsOf: ReadonlyMap<string, Record<strin
   return inputs;
 }
 
-function lowerInstance(
-  info: NodeInfo,
-  inputs: Record<string, Value | undefined>,
-  builder: PlanBuilder,
-  weightTensor: (w: WeightInfo) => Tensor | null,
-  owner: string,
-): Record<string, Value> {
+function lowerInstance(info: NodeInfo, inputs: Record<string, Value | undefined>, lowering: Lowering, owner: string): Record<string, Value> {
   let current = new Map<string, Value>(Object.entries(inputs).filter((e): e is [string, Value] => e[1] !== undefined));
   let outputs = new Map<string, Value>();
   for (const rep of info.reps!) {
-    outputs = lowerBody(rep, current, builder, weightTensor, owner);
+    outputs = lowerBody(rep, current, lowering, owner);
     current = new Map([...current, ...outputs]);
   }
   return Object.fromEntries(outputs);
+}
+
+/**
+ * In a decoding plan, the incremental context of a block with an input on the sequence axis T (none
+ * for blocks on S or without inputs). Blocks that use it are recorded: they handle earlier positions
+ * themselves, while every other block is checked afterwards for mixing positions (position-mixing.ts).
+ */
+function incrementalContext(info: NodeInfo, bb: BlockBuilder, lowering: Lowering): { incremental?: IncrementalContext } {
+  if (!Object.values(info.inputs).some((t) => t?.shape.includes('T'))) return {};
+  const used = () => lowering.contextUsers.add(info.path);
+  const incremental: IncrementalContext = {
+    get offset() {
+      used();
+      return lowering.builder.positionOffset();
+    },
+    extend: (name, fresh, axis, cacheShape) => (used(), bb.extendCache(name, fresh, axis, cacheShape)),
+    reject: ({ code, message, ...where }: BlockIssue) => {
+      used();
+      lowering.diagnostics.push(error(code, message, { node: info.path, ...where }));
+    },
+  };
+  return { incremental };
 }

@@ -1,6 +1,7 @@
 /**
  * Checks run inputs against a plan's declared inputs: every input present, right dtype and rank,
- * numbers where the shape has numbers, and each symbol (B, T, S) the same size everywhere.
+ * numbers where the shape has numbers, and each symbol (B, T, S) the same size everywhere. In a
+ * decoding plan the caches may be empty (P = 0, the first call) and the position input must say P.
  */
 import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
 import { formatShape } from '../graph-schema/dims.ts';
@@ -33,7 +34,23 @@ export function checkFeeds(plan: Plan, feeds: Readonly<Record<string, Tensor>>):
       else if (sizes[d] !== actual)
         problems.push(error('FW051', `input '${io.name}': ${d} is ${actual} here but ${sizes[d]} in another input`, { node: io.name }));
     });
-    if (t.shape.some((d) => d === 0)) problems.push(error('FW051', `input '${io.name}' is empty`, { node: io.name, hint: 'give at least one token' }));
+    const empty = t.shape.some((d, i) => d === 0 && !(io.role === 'cache' && io.shape[i] === 'P'));
+    if (empty) problems.push(error('FW051', `input '${io.name}' is empty`, { node: io.name, hint: 'give at least one token' }));
   }
+  if (problems.length === 0) problems.push(...checkPosition(plan, feeds, sizes));
   return problems.length > 0 ? fail(problems) : ok(sizes);
+}
+
+/** The position input of a decoding plan holds one whole number P ≥ 0, the cached length when there are caches. */
+function checkPosition(plan: Plan, feeds: Readonly<Record<string, Tensor>>, sizes: Readonly<Record<string, number>>): Diagnostic[] {
+  const io = plan.inputs.find((i) => i.role === 'position');
+  if (!io) return [];
+  const offset = feeds[io.name]!.data[0]!;
+  if (offset < 0) return [error('FW051', `input '${io.name}' must be the number of positions already processed, got ${offset}`, { node: io.name })];
+  if (sizes.P !== undefined && offset !== sizes.P)
+    return [error('FW051', `input '${io.name}' says ${offset} positions were processed, but the caches hold ${sizes.P}`, {
+      node: io.name,
+      hint: "feed each call's .present outputs back as the next call's .past inputs",
+    })];
+  return [];
 }

@@ -6,7 +6,7 @@ import type { Builder, Value } from '../graph-schema/block.ts';
 import type { Shape } from '../graph-schema/dims.ts';
 import type { PrimAttrs, PrimOp } from '../graph-schema/primitives.ts';
 import type { DType, Tensor } from '../graph-schema/tensor.ts';
-import type { Plan, PlanBlock, PlanIO, PlanStep, PlanValue, ValueSource } from './plan.ts';
+import { POSITION_INPUT, type Plan, type PlanBlock, type PlanIO, type PlanStep, type PlanValue, type ValueSource } from './plan.ts';
 import { outputDtype } from './prim-dtype.ts';
 
 export class PlanBuilder {
@@ -17,6 +17,10 @@ export class PlanBuilder {
   private readonly outputs: PlanIO[] = [];
   private readonly constants: Tensor[] = [];
   private readonly weights = new Map<string, { value: number; tensor: Tensor }>();
+  private offset: Value | undefined;
+
+  /** `incremental`: the plan being built is a decoding plan (see `Plan.incremental`). */
+  constructor(private readonly incremental = false) {}
 
   newValue(dtype: DType, source: ValueSource): Value {
     const v: PlanValue = { id: this.values.length, dtype, source };
@@ -38,6 +42,15 @@ export class PlanBuilder {
     const existing = this.weights.get(name);
     if (!existing) throw new Error(`tied weight '${name}' used before its owner`);
     return { id: existing.value, dtype: 'float32' };
+  }
+
+  /** The position input of a decoding plan, int64 [1] = (P), declared on first use. */
+  positionOffset(): Value {
+    if (this.offset) return this.offset;
+    const v = this.newValue('int64', { kind: 'input', name: POSITION_INPUT });
+    this.inputs.push({ name: POSITION_INPUT, value: v.id, dtype: 'int64', shape: [1], role: 'position' });
+    this.offset = v;
+    return v;
   }
 
   /** A Builder for one block. `outputShape` is the shape recorded if the block declares a graph output. */
@@ -74,6 +87,7 @@ export class PlanBuilder {
       outputs: this.outputs,
       weights: this.weights,
       constants: this.constants,
+      ...(this.incremental ? { incremental: true } : {}),
     };
   }
 }
@@ -114,5 +128,21 @@ export class BlockBuilder implements Builder {
 
   graphOutput(value: Value): void {
     this.plan.addOutput({ name: this.node, value: value.id, dtype: value.dtype, shape: this.outputShape });
+  }
+
+  /**
+   * Concat(past, fresh) along `axis` for this block's cache `name` in a decoding plan: declares the
+   * input `<node>.<name>.past` (shape `cacheShape`, P on `axis`) and the output `<node>.<name>.present`
+   * (P+T on `axis`), which is fed back as the past of the next call.
+   */
+  extendCache(name: string, fresh: Value, axis: number, cacheShape: Shape): Value {
+    const base = `${this.node}.${name}`;
+    const past = this.plan.newValue(fresh.dtype, { kind: 'input', name: `${base}.past` });
+    this.plan.addInput({ name: `${base}.past`, value: past.id, dtype: fresh.dtype, shape: cacheShape, role: 'cache' });
+    const present = this.op('Concat', [past, fresh], { axis }); // [..., P+T on axis, ...]
+    const at = axis < 0 ? axis + cacheShape.length : axis;
+    const shape = cacheShape.map((d, i) => (i === at ? 'P+T' : d));
+    this.plan.addOutput({ name: `${base}.present`, value: present.id, dtype: fresh.dtype, shape, role: 'cache', carriedTo: `${base}.past` });
+    return present;
   }
 }

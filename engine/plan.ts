@@ -54,12 +54,24 @@ export interface PlanBlock {
   readonly weights: readonly string[];
 }
 
+/**
+ * What a graph input or output is for in a decoding plan (`compile(…, { incremental: true })`):
+ * `cache` — a block's keys or values of the positions processed by earlier calls (`<node>.<name>.past`,
+ * P positions, may be empty) or of all positions so far (`<node>.<name>.present`, P+T positions);
+ * `position` — int64 [1], the number P of positions processed by earlier calls.
+ */
+export type PlanIORole = 'cache' | 'position';
+
 export interface PlanIO {
   readonly name: string;
   readonly value: number;
   readonly dtype: DType;
-  /** Symbolic shape, e.g. `['B', 'T']`. */
+  /** Symbolic shape, e.g. `['B', 'T']`; caches use `P` for past positions and `P+T` for all so far. */
   readonly shape: Shape;
+  /** Absent for ordinary model inputs and outputs. */
+  readonly role?: PlanIORole;
+  /** For a `.present` cache output: the `.past` input it becomes on the next call. */
+  readonly carriedTo?: string;
 }
 
 export interface Plan {
@@ -72,4 +84,12 @@ export interface Plan {
   readonly weights: ReadonlyMap<string, { readonly value: number; readonly tensor: Tensor }>;
   /** Constant tensors (positional tables, reshape targets …), indexed by `ValueSource.index`. */
   readonly constants: readonly Tensor[];
+  /**
+   * A decoding plan: each call processes the T newest positions of the sequence axis T, given the
+   * `cache` and `position` inputs left by earlier calls (see {@link PlanIORole}).
+   */
+  readonly incremental?: boolean;
 }
+
+/** The name of the graph input holding P, the number of positions processed by earlier calls. */
+export const POSITION_INPUT = 'cache.offset';

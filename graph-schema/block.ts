@@ -98,6 +98,28 @@ export interface LowerContext<P extends ParamSpecs = ParamSpecs> {
   readonly weights: Readonly<Record<string, Value>>;
   /** Bound symbols, e.g. `{ d_model: 32, heads: 4 }`; graph symbols (B, T) stay strings. */
   readonly dims: Readonly<Record<string, Dim>>;
+  /**
+   * Present only in a decoding plan (`compile(…, { incremental: true })`) and only for blocks with an
+   * input on the sequence axis `T`. Such a plan processes the T newest positions per call, after P
+   * positions processed by earlier calls, so a block that mixes positions along T must cache what it
+   * needs from earlier calls (`extend`) or `reject` the plan. Position-wise blocks ignore it.
+   */
+  readonly incremental?: IncrementalContext;
+}
+
+/** What a block on the sequence axis sees when lowering into a decoding plan (see `LowerContext.incremental`). */
+export interface IncrementalContext {
+  /** int64 [1]: the number of positions processed by earlier calls (P), i.e. the position of the first new token. */
+  readonly offset: Value;
+  /**
+   * Appends `fresh` (the new positions) to this block's cache `name` along `axis` and returns the whole
+   * sequence so far, Concat(past, fresh). Declares the graph input `<node>.<name>.past` with
+   * `cacheShape` (its `axis` entry is the symbol `P`, e.g. `['B', 4, 'P', 8]`) and the graph output
+   * `<node>.<name>.present` (P+T positions), which the caller feeds back as the next call's past.
+   */
+  extend(name: string, fresh: Value, axis: number, cacheShape: Shape): Value;
+  /** Reports that this block, with its current params, cannot run incrementally; the compile fails with `issue`. */
+  reject(issue: BlockIssue): void;
 }
 
 export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {

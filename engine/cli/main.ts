@@ -4,11 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
+import { generate } from './commands/generate.ts';
+import { exportCommand } from './commands/export.ts';
+import { fit } from './commands/fit.ts';
 import { inspect } from './commands/inspect.ts';
 import { run } from './commands/run.ts';
+import { tokenize } from './commands/tokenize.ts';
 import { UsageError, validate } from './commands/validate.ts';
 
-const COMMANDS: readonly Command[] = [validate, inspect, run];
+const COMMANDS: readonly Command[] = [validate, inspect, run, generate, exportCommand, tokenize, fit];
 
 function help(): string {
   const lines = ['usage: formwork <command> …', '', 'commands:'];
@@ -18,7 +22,8 @@ function help(): string {
 
 function commandHelp(c: Command): string {
   const lines = [`usage: formwork ${c.usage}`, '', c.summary, ''];
-  for (const [name, o] of Object.entries(c.options)) lines.push(`  --${name}${o.type === 'string' ? ' VALUE' : ''}  ${o.help}`);
+  for (const [name, o] of Object.entries(c.options))
+    lines.push(`  ${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' VALUE' : ''}  ${o.help}`);
   return lines.join('\n') + '\n';
 }
 

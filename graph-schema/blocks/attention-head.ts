@@ -1,6 +1,6 @@
-import { defineBlock } from '../block.ts';
+import { defineBlock, type Value } from '../block.ts';
 import { matmul } from '../ops.ts';
-import { scaledDotProduct } from './attention-math.ts';
+import { scaledDotProduct, selfAttentionCache } from './attention-math.ts';
 
 export const AttentionHead = defineBlock({
   id: 'AttentionHead',
@@ -24,12 +24,16 @@ export const AttentionHead = defineBlock({
     { name: 'W_k', shape: ['d_model', 'd_head'], init: { kind: 'xavier' }, doc: 'key projection [d_model, d_head]' },
     { name: 'W_v', shape: ['d_model', 'd_head'], init: { kind: 'xavier' }, doc: 'value projection [d_model, d_head]' },
   ],
-  lower: (b, { inputs, params, weights }) => {
+  lower: (b, { inputs, params, weights, incremental }) => {
     const x = inputs.x!; // [B, T, d_model]
+    const cache = selfAttentionCache(incremental, params.causal); // decoding plan: keys and values of earlier calls
+    // Cached: [B, P, d_head] from earlier calls ++ [B, T, d_head] new → [B, P+T, d_head]
+    const keep = (name: string, fresh: Value) => (cache ? cache.extend(name, fresh, 1, ['B', 'P', params.d_head]) : fresh);
     const q = b.expose('q', matmul(b, x, weights.W_q!)); // [B, T, d_head]
-    const k = b.expose('k', matmul(b, x, weights.W_k!)); // [B, T, d_head]
-    const v = b.expose('v', matmul(b, x, weights.W_v!)); // [B, T, d_head]
-    const output = scaledDotProduct(b, q, k, v, { rank: 3, dHead: params.d_head, causal: params.causal }); // [B, T, d_head]
+    const k = b.expose('k', keep('k', matmul(b, x, weights.W_k!))); // [B, T, d_head] (cached: [B, P+T, d_head])
+    const v = b.expose('v', keep('v', matmul(b, x, weights.W_v!))); // [B, T, d_head] (cached: [B, P+T, d_head])
+    const options = { rank: 3, dHead: params.d_head, causal: params.causal, cached: cache !== undefined };
+    const output = scaledDotProduct(b, q, k, v, options); // [B, T, d_head]
     return { y: b.expose('output', output) };
   },
   intermediates: ['q', 'k', 'v', 'scores', 'masked_scores', 'pattern', 'output'],

@@ -1,6 +1,6 @@
 import { defineBlock } from '../block.ts';
 import { fixedDim } from '../ops.ts';
-import { checkHeads, multiHeadAttention, multiHeadIntermediates, multiHeadWeights } from './attention-math.ts';
+import { checkHeads, multiHeadAttention, multiHeadIntermediates, multiHeadWeights, selfAttentionCache } from './attention-math.ts';
 
 export const MultiHeadAttention = defineBlock({
   id: 'MultiHeadAttention',
@@ -22,9 +22,10 @@ export const MultiHeadAttention = defineBlock({
   },
   weights: (p) => multiHeadWeights(p.bias),
   check: ({ params, dims }) => checkHeads(dims, params.heads),
-  lower: (b, { inputs, params, weights, dims }) => {
+  lower: (b, { inputs, params, weights, dims, incremental }) => {
     const x = inputs.x!; // [B, T, d_model]
-    const options = { heads: params.heads, dModel: fixedDim(dims, 'd_model'), causal: params.causal };
+    const cache = selfAttentionCache(incremental, params.causal); // decoding plan: keys and values of earlier calls
+    const options = { heads: params.heads, dModel: fixedDim(dims, 'd_model'), causal: params.causal, cache };
     return { y: multiHeadAttention(b, x, x, weights, options) }; // [B, T, d_model]
   },
   intermediates: multiHeadIntermediates(true),

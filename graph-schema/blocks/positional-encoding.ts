@@ -1,7 +1,7 @@
 import type { BlockIssue } from '../block.ts';
 import { defineBlock } from '../block.ts';
 import { add, fixedDim, ints } from '../ops.ts';
-import { float32, type Tensor } from '../tensor.ts';
+import { float32, int64, type Tensor } from '../tensor.ts';
 
 /**
  * The sinusoidal table [max_len, d_model]: PE[pos, 2i] = sin(pos / 10000^(2i/d)) and
@@ -51,10 +51,18 @@ export const PositionalEncoding = defineBlock({
       issues.push({ code: 'FW032', message: `sequence length ${dims.T} exceeds max_len ${params.max_len}`, param: 'max_len', hint: 'raise max_len' });
     return issues;
   },
-  lower: (b, { inputs, params, weights, dims }) => {
+  lower: (b, { inputs, params, weights, dims, incremental }) => {
     const x = inputs.x!; // [B, T, d_model]
     const table = params.kind === 'learned' ? weights.table! : b.constant(sinusoidalTable(params.max_len, fixedDim(dims, 'd_model'))); // [max_len, d_model]
     const length = b.op('Shape', [x], { start: 1, end: 2 }); // [1] = (T), read at run time
+    if (incremental) {
+      // A decoding plan's T new tokens sit at positions P … P+T−1, after the P processed by earlier calls.
+      // Gathered rather than sliced, so running past max_len is an error, not a silently shorter table.
+      const counting = b.constant(int64([params.max_len], Array.from({ length: params.max_len }, (_, i) => i))); // [max_len]
+      const positions = add(b, b.op('Slice', [counting, ints(b, [0]), length], { axes: [0] }), incremental.offset); // [T]
+      const encoding = b.expose('encoding', b.op('Gather', [table, positions], { axis: 0 })); // [T, d_model]
+      return { y: add(b, x, encoding) }; // [B, T, d_model]
+    }
     const encoding = b.expose('encoding', b.op('Slice', [table, ints(b, [0]), length], { axes: [0] })); // [T, d_model]
     return { y: add(b, x, encoding) }; // [B, T, d_model]
   },

@@ -1,57 +1,140 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
-import { error, type Result } from '../../../graph-schema/diagnostics.ts';
+import { error, fail, ok, type Result } from '../../../graph-schema/diagnostics.ts';
 import { int64, type Tensor } from '../../../graph-schema/tensor.ts';
+import { audioFrontendsOf, feedsFromWav } from '../../audio-feeds.ts';
 import { compile, type Compiled } from '../../compile.ts';
+import { checkFeeds } from '../../feeds.ts';
 import { encodeNpy } from '../../npy.ts';
+import { tryExportOnnx } from '../../onnx/export.ts';
+import type { OrtRuntime } from '../../onnx/ort-run.ts';
 import { createSession } from '../../session.ts';
 import { feedsFromText, tokenizersOf } from '../../text-feeds.ts';
 import type { Command } from '../command.ts';
-import { loadGraph } from '../io.ts';
+import { loadGraph, readBounded } from '../io.ts';
 import { printDiagnostics, tensorJson } from '../output.ts';
+import { withSeedOption } from './export.ts';
 import { UsageError } from './validate.ts';
+
+/** Where `run` computes: our CPU interpreter, or the ONNX export in onnxruntime-web (wasm) / -node (native). */
+const BACKENDS: Readonly<Record<string, OrtRuntime | null>> = { cpu: null, 'ort-web': 'web', 'ort-node': 'node' };
+
+/** Every block's output and intermediate tensors after a run, by node path. */
+type BlockTensors = (node: string) => { outputs: Record<string, Tensor>; intermediates: Record<string, Tensor> } | undefined;
+
+/** A finished run: graph outputs by name, and block tensors when a trace was asked for. */
+type RunResult = Result<{ outputs: Record<string, Tensor>; blocks: BlockTensors }>;
 
 export const run: Command = {
   name: 'run',
-  summary: 'run a graph on the CPU backend and print its outputs',
-  usage: 'run FILE (--ids 3,1,4 | --text "…" | --input NAME=TEXT …) [--seed N] [--json] [--trace DIR]',
+  summary: 'run a graph (CPU backend, or its ONNX export in onnxruntime) and print its outputs',
+  usage: 'run FILE (--ids 3,1,4 | --text "…" | --input NAME=TEXT …) [--wav [NAME=]FILE …] [--backend cpu|ort-web|ort-node] [--seed N] [--json] [--trace DIR]',
   options: {
     ids: { type: 'string', help: 'comma-separated token ids for the (single) token input' },
     text: { type: 'string', help: 'text for every token input, encoded with its tokenizer' },
     input: { type: 'string', multiple: true, help: 'NAME=TEXT for one named token input (repeatable)' },
+    wav: { type: 'string', multiple: true, help: 'FILE for every audio input, or NAME=FILE for one (repeatable); WAV, turned into log-mel frames' },
+    backend: { type: 'string', help: 'cpu (default), ort-web (onnxruntime-web, wasm) or ort-node (onnxruntime-node, native)' },
     seed: { type: 'string', help: 'seed for weights the file does not give (overrides the file)' },
     json: { type: 'boolean', help: 'print {"outputs": {name: {shape, data}}} as JSON' },
     trace: { type: 'string', help: 'write every block output and intermediate as .npy files into DIR' },
   },
   async run([file], options) {
     if (!file) throw new UsageError('run needs a FILE');
+    const backend = String(options.backend ?? 'cpu');
+    if (!Object.hasOwn(BACKENDS, backend)) throw new UsageError('--backend must be cpu, ort-web or ort-node');
+    const runtime = BACKENDS[backend] ?? null;
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
-    let doc = loaded.value.doc;
-    if (options.seed !== undefined) {
-      const seed = Number(options.seed);
-      if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new UsageError('--seed must be a whole number from 0 to 4294967295');
-      doc = { ...doc, seed };
-    }
+    const doc = withSeedOption(loaded.value.doc, options.seed);
     const compiled = compile(doc, standardCatalogue(), { weights: loaded.value.weights });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const feeds = buildFeeds(compiled.value, options);
     if (!feeds.ok) return printDiagnostics(feeds.diagnostics), 1;
-    const session = createSession(compiled.value.plan, feeds.value);
-    if (!session.ok) return printDiagnostics(session.diagnostics), 1;
-    const outputs = session.value.run();
-    if (!outputs.ok) return printDiagnostics(outputs.diagnostics), 1;
-    if (typeof options.trace === 'string') writeTrace(options.trace, compiled.value, session.value);
+    const trace = typeof options.trace === 'string' ? options.trace : undefined;
+    const result = runtime === null ? runCpu(compiled.value, feeds.value) : await runOrt(compiled.value, feeds.value, runtime, trace !== undefined);
+    if (!result.ok) return printDiagnostics(result.diagnostics), 1;
+    const { outputs, blocks } = result.value;
+    if (trace !== undefined) writeTrace(trace, compiled.value, blocks);
     if (options.json) {
-      const json = Object.fromEntries(Object.entries(outputs.value).map(([k, t]) => [k, tensorJson(t)]));
+      const json = Object.fromEntries(Object.entries(outputs).map(([k, t]) => [k, tensorJson(t)]));
       process.stdout.write(JSON.stringify({ outputs: json }) + '\n');
-    } else for (const [name, t] of Object.entries(outputs.value)) process.stdout.write(describeOutput(name, t, compiled.value) + '\n');
+    } else for (const [name, t] of Object.entries(outputs)) process.stdout.write(describeOutput(name, t, compiled.value) + '\n');
     return 0;
   },
 };
 
+function runCpu(compiled: Compiled, feeds: Record<string, Tensor>): RunResult {
+  const session = createSession(compiled.plan, feeds);
+  if (!session.ok) return session;
+  const outputs = session.value.run();
+  if (!outputs.ok) return outputs;
+  return ok({ outputs: outputs.value, blocks: (node) => session.value.blockRun(node) });
+}
+
+/** Exports the plan (with debug outputs when tracing) and runs it in onnxruntime; outputs in plan order. */
+async function runOrt(compiled: Compiled, feeds: Record<string, Tensor>, runtime: OrtRuntime, debug: boolean): Promise<RunResult> {
+  const { plan } = compiled;
+  const checked = checkFeeds(plan, feeds);
+  if (!checked.ok) return checked;
+  const bytes = tryExportOnnx(plan, { debug });
+  if (!bytes.ok) return bytes;
+  let all: Record<string, Tensor>;
+  try {
+    const { runWithOrt } = await import('../../onnx/ort-run.ts'); // loaded only for these backends
+    all = await runWithOrt(bytes.value, feeds, { runtime });
+  } catch (e) {
+    return fail([
+      error('FW051', `onnxruntime-${runtime} failed: ${(e as Error).message}`, {
+        hint: 'check the input sizes against the block parameters (e.g. sequence longer than max_len); if --backend cpu runs it, please report a bug',
+      }),
+    ]);
+  }
+  const outputs: Record<string, Tensor> = {};
+  for (const io of plan.outputs) outputs[io.name] = all[io.name]!;
+  const pick = (node: string, ports: Readonly<Record<string, number>>) =>
+    Object.fromEntries(Object.keys(ports).flatMap((port) => (all[`${node}:${port}`] ? [[port, all[`${node}:${port}`]!]] : [])));
+  const blocks: BlockTensors = (node) => {
+    const block = plan.blocks.find((b) => b.node === node);
+    return block && { outputs: pick(node, block.outputs), intermediates: pick(node, block.intermediates) };
+  };
+  return ok({ outputs, blocks });
+}
+
+/** Feeds for every input: WAV files for audio inputs (--wav), token ids or text for the rest. */
 function buildFeeds(compiled: Compiled, options: Readonly<Record<string, unknown>>): Result<Record<string, Tensor>> {
+  const audio = buildWavFeeds(compiled, (options.wav as string[] | undefined) ?? []);
+  if (!audio.ok || !compiled.plan.inputs.some((i) => i.dtype === 'int64')) return audio;
+  const tokens = buildTokenFeeds(compiled, options);
+  return tokens.ok ? ok({ ...audio.value, ...tokens.value }, [...audio.warnings, ...tokens.warnings]) : tokens;
+}
+
+/** Log-mel feeds from `--wav FILE` (every audio input) and `--wav NAME=FILE` values. */
+function buildWavFeeds(compiled: Compiled, values: readonly string[]): Result<Record<string, Tensor>> {
+  const frontends = audioFrontendsOf(compiled.plan, compiled.analysis);
+  if (!frontends.ok) return frontends;
+  if (frontends.value.size === 0) {
+    if (values.length > 0) throw new UsageError('--wav is for audio inputs, and this graph has none');
+    return ok({});
+  }
+  const named: Record<string, Uint8Array> = {};
+  let fallback: Uint8Array | undefined;
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const name = eq > 0 && frontends.value.has(value.slice(0, eq)) ? value.slice(0, eq) : undefined;
+    const bytes = readBounded(name === undefined ? value : value.slice(eq + 1), MAX_WAV_BYTES);
+    if (!bytes.ok) return bytes;
+    if (name === undefined) fallback = bytes.value;
+    else named[name] = bytes.value;
+  }
+  return feedsFromWav(frontends.value, named, fallback);
+}
+
+/** Largest WAV file `--wav` reads (about 35 minutes of 16 kHz 16-bit mono). */
+const MAX_WAV_BYTES = 64 * 1024 * 1024;
+
+function buildTokenFeeds(compiled: Compiled, options: Readonly<Record<string, unknown>>): Result<Record<string, Tensor>> {
   const { plan } = compiled;
   if (typeof options.ids === 'string') {
     const ids = options.ids.split(',').map((s) => Number(s.trim()));
@@ -95,11 +178,11 @@ function vocabularyOf(compiled: Compiled): readonly string[] | undefined {
   return undefined;
 }
 
-function writeTrace(dir: string, compiled: Compiled, session: { blockRun(node: string): { outputs: Record<string, Tensor>; intermediates: Record<string, Tensor> } | undefined }): void {
+function writeTrace(dir: string, compiled: Compiled, blocks: BlockTensors): void {
   mkdirSync(dir, { recursive: true });
   const index: Array<{ node: string; block: string; kind: string; name: string; file: string; shape: readonly number[] }> = [];
   for (const block of compiled.plan.blocks) {
-    const r = session.blockRun(block.node);
+    const r = blocks(block.node);
     if (!r) continue;
     for (const [kind, tensors] of [['output', r.outputs], ['intermediate', r.intermediates]] as const)
       for (const [name, t] of Object.entries(tensors)) {

@@ -1,0 +1,142 @@
+/**
+ * Generation speed, as ratios against peers measured in the same run: a GPT with d_model 256, 4 layers,
+ * 4 heads and a 1000-token vocabulary completes a 16-token prompt with 64 greedy tokens
+ *   1. on our CPU backend with the KV cache (a decoding plan: one new token per call),
+ *   2. on our CPU backend without it (the whole sequence again for every token),
+ *   3. in onnxruntime-web (wasm, 1 thread unless the caller chose otherwise), also without a cache,
+ *      running the same plan exported to ONNX.
+ * All three must choose the same tokens, or the run fails. Run alone with
+ * `node --import tsx bench/generate.bench.ts`.
+ */
+import { pathToFileURL } from 'node:url';
+import * as ort from 'onnxruntime-web';
+import { standardCatalogue } from '../graph-schema/blocks/index.ts';
+import { formatDiagnostic, type Result } from '../graph-schema/diagnostics.ts';
+import type { GraphDocument } from '../graph-schema/document.ts';
+import { validateDocument } from '../graph-schema/parse.ts';
+import { compile } from '../engine/compile.ts';
+import { generate, generateCached, lastRow, type GeneratedToken } from '../engine/generate.ts';
+import { exportOnnx } from '../engine/onnx/export.ts';
+import type { Plan } from '../engine/plan.ts';
+import { createSampler } from '../engine/sampling.ts';
+
+const SIZE = { dModel: 256, layers: 4, heads: 4, vocab: 1000, dFf: 1024 } as const;
+const PROMPT_TOKENS = 16;
+const NEW_TOKENS = 64;
+const WARMUP_TOKENS = 8;
+
+/** The benchmark model as a document: a GPT-style post-norm decoder stack with a tied de-embedding. */
+export function benchmarkGpt(): GraphDocument {
+  const edge = (from: string, fromPort: string, to: string, toPort: string) => ({ from: { node: from, port: fromPort }, to: { node: to, port: toPort } });
+  const doc = {
+    format: 'formwork.graph',
+    version: 1,
+    meta: { title: `bench GPT d${SIZE.dModel} L${SIZE.layers} h${SIZE.heads} V${SIZE.vocab}` },
+    seed: 1,
+    nodes: [
+      { id: 'text', block: 'TokenInput', params: { tokenizer: { kind: 'word', vocab: Array.from({ length: SIZE.vocab }, (_, i) => `w${i}`) }, context: 128 } },
+      { id: 'embed', block: 'Embedding', params: { vocab_size: SIZE.vocab, d_model: SIZE.dModel } },
+      { id: 'pos', block: 'PositionalEncoding', params: { kind: 'sinusoidal', max_len: 128 } },
+      { id: 'layers', subgraph: 'layer', repeat: SIZE.layers },
+      { id: 'unembed', block: 'DeEmbedding', params: { vocab_size: SIZE.vocab, tie_to: 'embed' } },
+      { id: 'softmax', block: 'Softmax' },
+      { id: 'probs', block: 'Output' },
+    ],
+    edges: [
+      edge('text', 'ids', 'embed', 'ids'), edge('embed', 'embedded', 'pos', 'x'), edge('pos', 'y', 'layers', 'x'),
+      edge('layers', 'x', 'unembed', 'x'), edge('unembed', 'logits', 'softmax', 'x'), edge('softmax', 'probs', 'probs', 'x'),
+    ],
+    subgraphs: {
+      layer: {
+        nodes: [
+          { id: 'x', block: 'SubgraphInput' },
+          { id: 'attn', block: 'MultiHeadAttention', params: { heads: SIZE.heads, causal: true } },
+          { id: 'attn_skip', block: 'Add' },
+          { id: 'attn_norm', block: 'LayerNorm' },
+          { id: 'ff', block: 'FeedForward', params: { d_ff: SIZE.dFf, activation: 'gelu' } },
+          { id: 'ff_skip', block: 'Add' },
+          { id: 'ff_norm', block: 'LayerNorm' },
+          { id: 'x_out', block: 'SubgraphOutput', params: { name: 'x' } },
+        ],
+        edges: [
+          edge('x', 'out', 'attn', 'x'), edge('attn', 'y', 'attn_skip', 'a'), edge('x', 'out', 'attn_skip', 'b'),
+          edge('attn_skip', 'sum', 'attn_norm', 'x'), edge('attn_norm', 'y', 'ff', 'x'), edge('ff', 'y', 'ff_skip', 'a'),
+          edge('attn_norm', 'y', 'ff_skip', 'b'), edge('ff_skip', 'sum', 'ff_norm', 'x'), edge('ff_norm', 'y', 'x_out', 'in'),
+        ],
+      },
+    },
+  };
+  return unwrap(validateDocument(doc));
+}
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
+  return r.value;
+}
+
+/** Runs a generation to the end; returns the chosen ids. */
+function drain(tokens: Iterable<Result<GeneratedToken>>): number[] {
+  const ids: number[] = [];
+  for (const t of tokens) ids.push(unwrap(t).id);
+  return ids;
+}
+
+/** Greedy generation in onnxruntime-web over the exported full plan, one full forward per token. */
+async function ortGenerate(session: ort.InferenceSession, prompt: readonly number[], count: number): Promise<number[]> {
+  const choose = createSampler({ temperature: 0 });
+  const ids = [...prompt];
+  for (let n = 0; n < count; n++) {
+    const feeds = { text: new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, ids.length]) };
+    const probs = (await session.run(feeds)).probs!; // [1, T, V]
+    const row = lastRow({ dtype: 'float32', shape: probs.dims.map(Number), data: probs.data as Float32Array });
+    ids.push(choose(row));
+  }
+  return ids.slice(prompt.length);
+}
+
+async function timed<T>(work: () => T | Promise<T>): Promise<{ value: T; seconds: number }> {
+  const start = performance.now();
+  const value = await work();
+  return { value, seconds: (performance.now() - start) / 1000 };
+}
+
+/** Measures and prints generation tok/s for the three runners, with ratios. */
+export async function run(): Promise<void> {
+  const doc = benchmarkGpt();
+  const full: Plan = unwrap(compile(doc, standardCatalogue())).plan;
+  const cached: Plan = unwrap(compile(doc, standardCatalogue(), { incremental: true })).plan;
+  const prompt = Array.from({ length: PROMPT_TOKENS }, (_, i) => (i * 37 + 11) % SIZE.vocab);
+  const greedy = { temperature: 0, maxTokens: NEW_TOKENS } as const;
+
+  if (ort.env.wasm.numThreads === undefined) ort.env.wasm.numThreads = 1;
+  const ortSession = await ort.InferenceSession.create(exportOnnx(full), { executionProviders: ['wasm'] });
+
+  // Warm-up (JIT, wasm compilation), not measured.
+  drain(generateCached(cached, prompt, { ...greedy, maxTokens: WARMUP_TOKENS }));
+  drain(generate(full, prompt, { ...greedy, maxTokens: WARMUP_TOKENS }));
+  await ortGenerate(ortSession, prompt, WARMUP_TOKENS);
+
+  const withCache = await timed(() => drain(generateCached(cached, prompt, greedy)));
+  const withoutCache = await timed(() => drain(generate(full, prompt, greedy)));
+  const onnxruntime = await timed(() => ortGenerate(ortSession, prompt, NEW_TOKENS));
+  await ortSession.release();
+
+  const same = [withoutCache.value, onnxruntime.value].every((ids) => ids.join() === withCache.value.join());
+  if (!same) throw new Error('generate bench: the three runners chose different tokens');
+  const rate = (s: number) => NEW_TOKENS / s;
+  const rows: [string, number][] = [
+    ['formwork CPU, KV cache', rate(withCache.seconds)],
+    ['formwork CPU, no cache', rate(withoutCache.seconds)],
+    [`onnxruntime-web wasm (${ort.env.wasm.numThreads ?? 1} thread), no cache`, rate(onnxruntime.seconds)],
+  ];
+  const lines = [
+    `generate: GPT d_model ${SIZE.dModel}, ${SIZE.layers} layers, ${SIZE.heads} heads, vocab ${SIZE.vocab}; prompt ${PROMPT_TOKENS}, ${NEW_TOKENS} new tokens, greedy (same tokens from all three)`,
+    ...rows.map(([label, tokPerS]) => `  ${label.padEnd(44)} ${tokPerS.toFixed(1).padStart(8)} tok/s`),
+    `  KV cache vs no cache (ours):                ×${(rows[0]![1] / rows[1]![1]).toFixed(2)}`,
+    `  ours with KV cache vs onnxruntime-web:      ×${(rows[0]![1] / rows[2]![1]).toFixed(2)}`,
+    `  ours without cache vs onnxruntime-web:      ×${(rows[1]![1] / rows[2]![1]).toFixed(2)}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

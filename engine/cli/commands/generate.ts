@@ -1,0 +1,178 @@
+/**
+ * `formwork generate FILE --text "…"`: sequence completion from the shell. Tokens stream to stdout as
+ * they are chosen (decoded with the graph's own tokenizer), a summary goes to stderr. Uses the KV-cached
+ * decoding plan unless `--no-cache` asks for one full forward pass per token, or the graph cannot be
+ * decoded step by step (then it says why and runs without the cache).
+ */
+import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
+import { error, type Diagnostic, type Result } from '../../../graph-schema/diagnostics.ts';
+import { compile, type Compiled } from '../../compile.ts';
+import { generate as generateUncached, generateCached, generationPorts, type GenerateOptions, type GeneratedToken } from '../../generate.ts';
+import { feedsFromText, tokenizersOf } from '../../text-feeds.ts';
+import type { Tokenizer } from '../../tokenizers/types.ts';
+import type { Command } from '../command.ts';
+import { loadGraph, type LoadedGraph } from '../io.ts';
+import { printDiagnostics } from '../output.ts';
+import { UsageError } from './validate.ts';
+
+type Options = Readonly<Record<string, string | boolean | Array<string | boolean> | undefined>>;
+
+export const generate: Command = {
+  name: 'generate',
+  summary: 'complete a text with a language model, streaming tokens as they come',
+  usage: 'generate FILE --text "…" [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--stop TOKEN] [--no-cache] [--input NAME=TEXT …] [--json]',
+  options: {
+    text: { type: 'string', help: 'the prompt, for the token input that is extended' },
+    'max-tokens': { type: 'string', help: 'how many tokens to generate at most (default 32)' },
+    temperature: { type: 'string', help: '0 = greedy, 1 = the model\'s distribution as is (default 1)' },
+    'top-k': { type: 'string', help: 'sample only from the K most probable tokens' },
+    'top-p': { type: 'string', help: 'sample only from the most probable tokens that reach probability P' },
+    seed: { type: 'string', help: 'seed of the sampling stream (default 0): the same seed repeats a generation' },
+    stop: { type: 'string', help: 'stop after generating this token (text of one token, e.g. ".")' },
+    'no-cache': { type: 'boolean', help: 'run the whole sequence for every token instead of using the KV cache' },
+    input: { type: 'string', multiple: true, help: 'NAME=TEXT for another token input held fixed, e.g. an encoder source (repeatable)' },
+    json: { type: 'boolean', help: 'print {"prompt", "tokens": [{id, text, probability}], "text"} as JSON instead of streaming' },
+  },
+  async run([file], options) {
+    if (!file) throw new UsageError('generate needs a FILE');
+    if (typeof options.text !== 'string') throw new UsageError('generate needs --text "…" (the prompt)');
+    const sampling = samplingOptions(options);
+    const loaded = loadGraph(file);
+    if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
+    const compiled = compileForGeneration(loaded.value, options['no-cache'] !== true);
+    if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
+    const { plan, analysis } = compiled.value;
+    const cached = plan.incremental === true;
+    const ports = generationPorts(plan, {});
+    if (!ports.ok) return printDiagnostics(ports.diagnostics), 1;
+    const tokenizers = tokenizersOf(plan, analysis);
+    if (!tokenizers.ok) return printDiagnostics(tokenizers.diagnostics), 1;
+    const tokenizer = tokenizers.value.get(ports.value.input);
+    if (!tokenizer) return printDiagnostics([error('FW051', `input '${ports.value.input}' has no tokenizer`, { node: ports.value.input })]), 1;
+    const feeds = feedsFromText(tokenizers.value, { ...namedInputs(options), [ports.value.input]: options.text });
+    if (!feeds.ok) return printDiagnostics(feeds.diagnostics), 1;
+    const { [ports.value.input]: promptTensor, ...fixedFeeds } = feeds.value;
+    const stop = stopToken(tokenizer, options.stop);
+    if (typeof stop !== 'number' && stop !== undefined) return printDiagnostics([stop]), 1;
+
+    const prompt = Array.from(promptTensor!.data);
+    const generateOptions: GenerateOptions = { ...sampling, fixedFeeds, ...(stop !== undefined ? { stopToken: stop } : {}) };
+    const tokens = cached ? generateCached(plan, prompt, generateOptions) : generateUncached(plan, prompt, generateOptions);
+    const stream = new TextStream(tokenizer, prompt, options.json !== true);
+    const chosen: GeneratedToken[] = [];
+    const started = performance.now();
+    for (const token of tokens) {
+      if (!token.ok) {
+        stream.end();
+        return printDiagnostics(token.diagnostics), 1;
+      }
+      chosen.push(token.value);
+      stream.add(token.value.id);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    stream.end();
+    if (options.json === true) {
+      const json = {
+        prompt: options.text,
+        tokens: chosen.map((t) => ({ id: t.id, text: tokenizer.decode([t.id]), probability: t.probability })),
+        text: stream.text,
+      };
+      process.stdout.write(JSON.stringify(json) + '\n');
+    }
+    const rate = seconds > 0 ? (chosen.length / seconds).toFixed(1) : '∞';
+    process.stderr.write(`${chosen.length} tokens in ${seconds.toFixed(3)} s (${rate} tok/s, ${cached ? 'KV cache' : 'no cache'})\n`);
+    return 0;
+  },
+};
+
+/**
+ * The decoding plan when `cached` and the graph allows one; otherwise (a non-causal self-attention,
+ * a block that relates positions) the plain plan, after printing why as warnings.
+ */
+function compileForGeneration(loaded: LoadedGraph, cached: boolean): Result<Compiled> {
+  const plain = compile(loaded.doc, standardCatalogue(), { weights: loaded.weights });
+  if (!plain.ok || !cached) return plain;
+  const decoding = compile(loaded.doc, standardCatalogue(), { weights: loaded.weights, incremental: true });
+  if (decoding.ok) return decoding;
+  printDiagnostics(decoding.diagnostics.map((d) => ({ ...d, severity: 'warning' })));
+  process.stderr.write('formwork generate: this graph cannot use the KV cache; generating without it (one full pass per token)\n');
+  return plain;
+}
+
+/**
+ * The generated text so far: the decode of prompt + generated ids minus the decode of the prompt (so
+ * word spacing and multi-byte BPE tokens come out right), written to stdout as it grows. A trailing
+ * U+FFFD (half of a UTF-8 character) is held back until the next token completes it.
+ */
+class TextStream {
+  private readonly ids: number[];
+  private readonly promptText: string;
+  private written = '';
+
+  constructor(
+    private readonly tokenizer: Tokenizer,
+    prompt: readonly number[],
+    private readonly live: boolean,
+  ) {
+    this.ids = [...prompt];
+    this.promptText = tokenizer.decode(prompt);
+  }
+
+  get text(): string {
+    const full = this.tokenizer.decode(this.ids);
+    return full.startsWith(this.promptText) ? full.slice(this.promptText.length) : full;
+  }
+
+  add(id: number): void {
+    this.ids.push(id);
+    const stable = this.text.replace(/\uFFFD$/, '');
+    if (stable.startsWith(this.written)) this.write(stable.slice(this.written.length));
+  }
+
+  end(): void {
+    const rest = this.text;
+    if (rest.startsWith(this.written)) this.write(rest.slice(this.written.length));
+    if (this.live && this.written.length > 0 && !this.written.endsWith('\n')) process.stdout.write('\n');
+  }
+
+  private write(piece: string): void {
+    this.written += piece;
+    if (this.live && piece.length > 0) process.stdout.write(piece);
+  }
+}
+
+function samplingOptions(options: Options): Pick<GenerateOptions, 'maxTokens' | 'temperature' | 'topK' | 'topP' | 'seed'> {
+  const maxTokens = number(options['max-tokens'], '--max-tokens', 32, (n) => Number.isInteger(n) && n >= 1 && n <= 100_000, 'a whole number from 1 to 100000');
+  const temperature = number(options.temperature, '--temperature', 1, (n) => n >= 0 && n <= 100, 'a number from 0 to 100');
+  const topK = number(options['top-k'], '--top-k', 0, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0 (0 = all tokens)');
+  const topP = number(options['top-p'], '--top-p', 1, (n) => n > 0 && n <= 1, 'a number in (0, 1]');
+  const seed = number(options.seed, '--seed', 0, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'a whole number from 0 to 4294967295');
+  return { maxTokens, temperature, topK, topP, seed };
+}
+
+function number(raw: unknown, flag: string, fallback: number, valid: (n: number) => boolean, what: string): number {
+  if (raw === undefined) return fallback;
+  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || !valid(n)) throw new UsageError(`${flag} must be ${what}, got '${String(raw)}'`);
+  return n;
+}
+
+function namedInputs(options: Options): Record<string, string> {
+  const named: Record<string, string> = {};
+  for (const pair of (options.input as string[] | undefined) ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new UsageError('--input takes NAME=TEXT');
+    named[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return named;
+}
+
+/** The id of `--stop`, which must be the text of exactly one token. */
+function stopToken(tokenizer: Tokenizer, raw: unknown): number | Diagnostic | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const ids = tokenizer.encode(raw);
+  if (!ids.ok) return { ...ids.diagnostics[0]!, message: `--stop: ${ids.diagnostics[0]!.message}` };
+  if (ids.value.length !== 1)
+    return error('FW051', `--stop ${JSON.stringify(raw)} is ${ids.value.length} tokens, not one`, { hint: 'give the text of a single token of the vocabulary' });
+  return ids.value[0]!;
+}
