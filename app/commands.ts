@@ -1,0 +1,222 @@
+/**
+ * Commands: everything a toolbar button, menu or keyboard shortcut can do, in one place. They act
+ * on the store, and on the React Flow instance for viewport commands (attached by the canvas).
+ */
+import type { ReactFlowInstance } from '@xyflow/react';
+import { emptyDocument, type GraphDocument } from '../graph-schema/document.ts';
+import { copyFragment, getBody, getPositions, parseFragment, serializeFragment, type Point, type Scope } from '../graph-schema/edits.ts';
+import { parseDocument } from '../graph-schema/parse.ts';
+import { measureKey, type FlowEdge, type FlowNode } from './canvas/flow-model.ts';
+import { downloadDocument, titleFromFileName } from './files/file-io.ts';
+import type { Template } from './files/templates.ts';
+import { estimateSize, layoutScope } from './layout/elk-layout.ts';
+import { hasUnplacedNodes, quickLayout } from './layout/quick-layout.ts';
+import { currentScope } from './store/scope.ts';
+import type { EditorStore } from './store/types.ts';
+
+/** The React Flow instance of the canvas. */
+export type Flow = ReactFlowInstance<FlowNode, FlowEdge>;
+
+/** Creates the command set for a store. */
+export function createCommands(store: EditorStore) {
+  let flow: Flow | null = null;
+  let pointer: Point | null = null;
+  let pickFile: (() => void) | null = null;
+  let inMemoryClipboard = '';
+  const s = () => store.getState();
+  const scope = () => currentScope(s().ui);
+
+  /** Runs `action` now, or after the user agrees to drop unsaved changes. */
+  const whenSafeToDiscard = (action: () => void, what: string) => {
+    if (s().doc === s().savedDoc) return action();
+    s().setOverlay({
+      kind: 'confirm',
+      title: 'Discard unsaved changes?',
+      message: `“${s().doc.meta?.title ?? 'Untitled'}” has changes that are not saved to a file. ${what} anyway?`,
+      confirmLabel: 'Discard changes',
+      onConfirm: action,
+    });
+  };
+
+  const centre = (): Point => {
+    const el = document.querySelector('.react-flow');
+    if (!flow || !el) return { x: 0, y: 0 };
+    const r = el.getBoundingClientRect();
+    return flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+  };
+
+  const commands = {
+    attachFlow(instance: Flow | null) {
+      flow = instance;
+    },
+    attachFilePicker(open: (() => void) | null) {
+      pickFile = open;
+    },
+    /** The canvas reports the pointer (flow coordinates) for paste-at-pointer. */
+    setPointer(p: Point | null) {
+      pointer = p;
+    },
+    viewportCentre: centre,
+
+    newDocument() {
+      whenSafeToDiscard(() => s().replaceDocument(emptyDocument('Untitled')), 'Start a new graph');
+    },
+    openFilePicker() {
+      pickFile?.();
+    },
+    async openFile(file: File) {
+      performance.mark('formwork:open-file'); // for benchmarks: when the user's choice reached the editor
+      commands.openText(await file.text(), file.name);
+    },
+    /** Opens graph file text; a bad file shows its diagnostics and leaves the current graph alone. */
+    openText(text: string, fileName: string) {
+      const parsed = parseDocument(text);
+      if (!parsed.ok) {
+        s().setOverlay({ kind: 'open-error', fileName, diagnostics: parsed.diagnostics });
+        return;
+      }
+      const doc = parsed.value.meta?.title ? parsed.value : { ...parsed.value, meta: { ...parsed.value.meta, title: titleFromFileName(fileName) } };
+      whenSafeToDiscard(() => commands.load(doc), `Open “${fileName}”`);
+    },
+    openTemplate(template: Template) {
+      if (!template.doc) return;
+      const doc = template.doc;
+      s().setOverlay(null); // close the gallery first: the unsaved-changes question may need the overlay
+      whenSafeToDiscard(() => commands.load(doc), `Open the “${template.title}” template`);
+    },
+    /** Shows a document; lays it out first if it has no positions. */
+    load(doc: GraphDocument) {
+      const unplaced = hasUnplacedNodes(doc, getPositions(doc, null));
+      const placed = unplaced ? { ...doc, layout: { ...doc.layout, nodes: { ...quickLayout(doc), ...doc.layout?.nodes } } } : doc;
+      s().replaceDocument(placed);
+      if (unplaced) void commands.autoLayout({ record: false });
+    },
+    save() {
+      const name = downloadDocument(s().doc);
+      s().markSaved();
+      s().toast(`Saved ${name}`);
+    },
+    saveAs(title: string) {
+      if (title.trim()) s().setTitle(title.trim());
+      commands.save();
+    },
+
+    undo: () => s().undo(),
+    redo: () => s().redo(),
+
+    copyText(): string | null {
+      const ids = s().ui.selection.nodes;
+      if (ids.length === 0) return null;
+      const text = serializeFragment(copyFragment(s().doc, scope(), ids));
+      inMemoryClipboard = text;
+      return text;
+    },
+    /** Copy through the async clipboard API (toolbar); keyboard copy uses the copy event. */
+    async copy() {
+      const text = commands.copyText();
+      if (text === null) return;
+      try {
+        await navigator.clipboard.writeText(text);
+      } catch {
+        // Permission denied: the in-memory copy still pastes within this tab.
+      }
+      s().toast(`Copied ${s().ui.selection.nodes.length} node(s)`);
+    },
+    cut() {
+      if (commands.copyText() !== null) s().deleteSelection();
+    },
+    pasteText(text: string) {
+      const parsed = parseFragment(text.trim() || inMemoryClipboard);
+      if (!parsed.ok) {
+        const asDocument = parseDocument(text);
+        if (asDocument.ok) return commands.openText(text, 'pasted graph');
+        s().toast(`Nothing to paste: ${parsed.diagnostics[0]?.message ?? 'not Formwork nodes'}`, 'error');
+        return;
+      }
+      s().paste(parsed.value, pointer ?? centre());
+    },
+    async paste() {
+      let text = inMemoryClipboard;
+      try {
+        text = (await navigator.clipboard.readText()) || inMemoryClipboard;
+      } catch {
+        // No permission: fall back to what this tab copied.
+      }
+      commands.pasteText(text);
+    },
+    duplicate: () => s().duplicateSelection(),
+    deleteSelection: () => s().deleteSelection(),
+    selectAll: () => s().selectAll(),
+    group() {
+      const r = s().groupSelection();
+      if (!r.ok) s().toast(r.reason, 'error');
+      else s().toast('Grouped into a subgraph — double-click it to open');
+    },
+    openSelected() {
+      const [id] = s().ui.selection.nodes;
+      const node = getBody(s().doc, scope()).nodes.find((n) => n.id === id);
+      if (node?.subgraph !== undefined) s().openSubgraph(node.subgraph);
+    },
+    leaveSubgraph() {
+      const depth = s().ui.openPath.length;
+      if (depth > 0) s().closeTo(depth - 1);
+    },
+    /** Lays out the open scope with ELK (off the main thread). One undo step unless `record` is false. */
+    async autoLayout(options: { record?: boolean } = {}) {
+      const target: Scope = scope();
+      const doc = s().doc;
+      const measured = s().ui.measured;
+      const body = getBody(doc, target);
+      if (body.nodes.length === 0) return;
+      s().setBusy('Laying out…');
+      try {
+        const positions = await layoutScope(doc, s().catalogue, target, (id) => {
+          const m = measured[measureKey(target, id)];
+          if (m) return m;
+          const n = body.nodes.find((x) => x.id === id);
+          const block = n?.block !== undefined ? s().catalogue.get(n.block) : undefined;
+          return estimateSize(block?.inputs.length ?? 1, block?.outputs.length ?? 1, Object.keys(block?.params ?? {}).length);
+        });
+        // Nodes added or removed meanwhile keep their own fate; the others move.
+        const present = new Set(getBody(s().doc, target).nodes.map((n) => n.id));
+        const placed = Object.fromEntries(Object.entries(positions).filter(([id]) => present.has(id)));
+        s().applyLayout(placed, target, { record: options.record !== false });
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))); // let the moved nodes render
+        await flow?.fitView({ padding: 0.15, duration: 200, maxZoom: 1 });
+      } catch (e) {
+        s().toast(`Auto-layout failed: ${(e as Error).message}`, 'error');
+      } finally {
+        s().setBusy(null);
+      }
+    },
+    fitView: () => void flow?.fitView({ padding: 0.15, duration: 200, maxZoom: 1 }),
+    zoomIn: () => void flow?.zoomIn({ duration: 150 }),
+    zoomOut: () => void flow?.zoomOut({ duration: 150 }),
+    toggleTheme: () => s().setTheme(s().ui.theme === 'dark' ? 'light' : 'dark'),
+    showHelp: () => s().setOverlay(s().ui.overlay?.kind === 'help' ? null : { kind: 'help' }),
+    showTemplates: () => s().setOverlay({ kind: 'templates' }),
+    showSaveAs: () => s().setOverlay({ kind: 'save-as' }),
+    quickAdd() {
+      const at = pointer ?? centre();
+      const el = document.querySelector('.react-flow');
+      const screen = flow ? flow.flowToScreenPosition(at) : { x: 0, y: 0 };
+      const r = el?.getBoundingClientRect();
+      s().setQuickAdd({ flow: at, screen: { x: screen.x - (r?.left ?? 0), y: screen.y - (r?.top ?? 0) } });
+    },
+    rename() {
+      if (s().ui.selection.nodes.length === 1) s().requestRename();
+    },
+    /** Escape: close what is open, else clear the selection, else go up one subgraph level. */
+    escape() {
+      const { ui } = s();
+      if (ui.overlay) return s().setOverlay(null);
+      if (ui.quickAdd) return s().setQuickAdd(null);
+      if (ui.selection.nodes.length > 0 || ui.selection.edges.length > 0) return s().setSelection({ nodes: [], edges: [] });
+      commands.leaveSubgraph();
+    },
+  };
+  return commands;
+}
+
+/** The command set of one editor. */
+export type Commands = ReturnType<typeof createCommands>;

@@ -1,0 +1,175 @@
+/**
+ * The modal overlays: help (shortcuts), templates gallery, save-as, confirmations and the
+ * diagnostics of a file that could not be opened.
+ */
+import { useState } from 'react';
+import { formatDiagnostic } from '../../graph-schema/diagnostics.ts';
+import { emptyDocument } from '../../graph-schema/document.ts';
+import { useCommands } from '../commands-context.ts';
+import { fileNameFor } from '../files/file-io.ts';
+import { TEMPLATES } from '../files/templates.ts';
+import { displayCombo, GESTURES, SHORTCUTS } from '../keyboard/shortcuts.ts';
+import type { Overlay } from '../store/types.ts';
+import { useEditor } from '../store/use-editor.ts';
+import { Modal } from './Modal.tsx';
+
+function Help({ close }: { close: () => void }) {
+  const groups = ['File', 'Edit', 'Graph', 'View'] as const;
+  return (
+    <Modal title="Keyboard shortcuts" onClose={close} wide>
+      <div className="fw-help-grid">
+        {groups.map((g) => (
+          <section key={g}>
+            <h3>{g}</h3>
+            <dl>
+              {SHORTCUTS.filter((s) => s.group === g).map((s) => (
+                <div key={s.label} className="fw-help-row">
+                  <dt>
+                    {s.keys.map((k) => (
+                      <kbd key={k}>{displayCombo(k)}</kbd>
+                    ))}
+                  </dt>
+                  <dd>{s.label}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
+        <section className="fw-help-mouse">
+          <h3>Mouse</h3>
+          <dl>
+            {GESTURES.map(([gesture, effect]) => (
+              <div key={gesture} className="fw-help-row">
+                <dt>{gesture}</dt>
+                <dd>{effect}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </div>
+    </Modal>
+  );
+}
+
+function Templates({ close }: { close: () => void }) {
+  const commands = useCommands();
+  return (
+    <Modal title="Templates" onClose={close} wide>
+      <div className="fw-template-grid">
+        <button type="button" className="fw-template" onClick={() => (close(), commands.newDocument())}>
+          <strong>Blank graph</strong>
+          <span>Start from an empty canvas.</span>
+        </button>
+        {TEMPLATES.map((t) => (
+          <button type="button" key={t.id} className="fw-template" disabled={!t.doc} aria-label={`Open template ${t.title}`} onClick={() => commands.openTemplate(t)}>
+            <strong>{t.title}</strong>
+            <span>{t.doc ? t.description || `${t.nodeCount} nodes` : `Cannot be opened: ${t.diagnostics[0]?.message ?? 'invalid'}`}</span>
+            <code>{t.id}.formwork.json</code>
+          </button>
+        ))}
+        {TEMPLATES.length === 0 && <p className="fw-empty">No examples found in examples/.</p>}
+      </div>
+    </Modal>
+  );
+}
+
+function SaveAs({ close }: { close: () => void }) {
+  const commands = useCommands();
+  const title = useEditor((s) => s.doc.meta?.title ?? 'Untitled');
+  const [draft, setDraft] = useState(title);
+  const submit = () => {
+    close();
+    commands.saveAs(draft);
+  };
+  return (
+    <Modal title="Save as" onClose={close}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <label className="fw-field">
+          <span>Title</span>
+          <input aria-label="File title" value={draft} autoFocus onChange={(e) => setDraft(e.target.value)} />
+        </label>
+        <p className="fw-field-help">
+          Downloads <code>{fileNameFor({ ...emptyDocument(), meta: { title: draft } })}</code>
+        </p>
+        <div className="fw-modal-actions">
+          <button type="button" className="fw-button is-quiet" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="fw-button is-primary">
+            Save
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function Confirm({ overlay, close }: { overlay: Extract<Overlay, { kind: 'confirm' }>; close: () => void }) {
+  return (
+    <Modal title={overlay.title} onClose={close}>
+      <p>{overlay.message}</p>
+      <div className="fw-modal-actions">
+        <button type="button" className="fw-button is-quiet" data-autofocus onClick={close}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="fw-button is-danger"
+          onClick={() => {
+            close();
+            overlay.onConfirm();
+          }}
+        >
+          {overlay.confirmLabel}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function OpenError({ overlay, close }: { overlay: Extract<Overlay, { kind: 'open-error' }>; close: () => void }) {
+  return (
+    <Modal title="This file cannot be opened" onClose={close} label="File cannot be opened">
+      <p>
+        <code>{overlay.fileName}</code> is not a graph Formwork can read. Your current graph is unchanged.
+      </p>
+      <ul className="fw-open-errors" aria-label="File problems">
+        {overlay.diagnostics.slice(0, 20).map((d, i) => (
+          <li key={i} className="fw-mono">
+            {formatDiagnostic(d)}
+          </li>
+        ))}
+      </ul>
+      <div className="fw-modal-actions">
+        <button type="button" className="fw-button is-primary" onClick={close}>
+          OK
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+/** Whichever overlay is open. */
+export function Overlays() {
+  const overlay = useEditor((s) => s.ui.overlay);
+  const setOverlay = useEditor((s) => s.setOverlay);
+  const close = () => setOverlay(null);
+  if (!overlay) return null;
+  switch (overlay.kind) {
+    case 'help':
+      return <Help close={close} />;
+    case 'templates':
+      return <Templates close={close} />;
+    case 'save-as':
+      return <SaveAs close={close} />;
+    case 'confirm':
+      return <Confirm overlay={overlay} close={close} />;
+    case 'open-error':
+      return <OpenError overlay={overlay} close={close} />;
+  }
+}
