@@ -9,8 +9,7 @@ import type { DiagnosticCode } from './diagnostics.ts';
 import { formatShape, unify, type Bindings } from './dims.ts';
 import type { GraphDocument, GraphEdge, PortRef } from './document.ts';
 import { getBody, type Scope } from './edits-body.ts';
-import { analyzeForEditing } from './edits-analysis.ts';
-import { edgeType, type BodyInfo } from './infer.ts';
+import { analyzeGraph, edgeType, type BodyInfo } from './infer.ts';
 import { defaultParams } from './params.ts';
 import { nodePorts } from './ports.ts';
 
@@ -140,7 +139,7 @@ function lazyTypes(doc: GraphDocument, catalogue: Catalogue, scope: Scope): (ref
   let done = false;
   return (ref) => {
     if (!done) {
-      const analysis = analyzeForEditing(doc, catalogue);
+      const analysis = analyzeGraph(doc, catalogue);
       body = scope === null ? analysis.top : analysis.subgraphBodies.get(scope);
       done = true;
     }

@@ -26,7 +26,6 @@ import { instancesOf, type EditResult } from './edits-subgraph.ts';
 import { defaultParams, type AnyParamValue } from './params.ts';
 import { interfacePortName } from './ports.ts';
 
-export * from './edits-analysis.ts';
 export * from './edits-body.ts';
 export * from './edits-connect.ts';
 export * from './edits-fragment.ts';

@@ -135,8 +135,9 @@ class Analyzer {
       const inputs: Record<string, TensorType | undefined> = {};
       for (const [port, src] of structure.incoming.get(id) ?? []) inputs[port] = byId.get(src.node)?.outputs[src.port];
       const where = { path: `${jsonBase}[${index}]`, node: pathPrefix + id, display: displayPrefix + id };
-      const info: Omit<NodeInfo, 'sources'> =
-        node.block !== undefined
+      const info: Omit<NodeInfo, 'sources'> = structure.broken.has(id)
+        ? { id, path: where.node, node, block: node.block ? this.catalogue.get(node.block) : undefined, params: {}, inputs, outputs: {}, dims: {}, weights: [], ok: false }
+        : node.block !== undefined
           ? this.inferBlock(node, inputs, new Set(structure.incoming.get(id)?.keys()), where, subgraphName, external, byId)
           : this.inferInstance(node, inputs, where);
       const withSources: NodeInfo = { ...info, sources: structure.incoming.get(id) ?? new Map() };

@@ -9,8 +9,14 @@ import type { GraphBody, GraphDocument, GraphNode } from './document.ts';
 import { nodePorts } from './ports.ts';
 
 export interface BodyStructure {
-  /** Node ids in topological order, or null when the body has a cycle or broken nodes. */
+  /** Node ids in topological order, or null when the body has a cycle. */
   readonly order: readonly string[] | null;
+  /**
+   * Nodes with a structural problem of their own (unknown block, a bad or doubled edge into them, a
+   * required input left open). Inference skips them, and so everything downstream, but still infers
+   * the rest of the body, so an editor shows shapes while the user is wiring things up.
+   */
+  readonly broken: ReadonlySet<string>;
   readonly nodes: ReadonlyMap<string, GraphNode>;
   /** `to.node` → `to.port` → source. */
   readonly incoming: ReadonlyMap<string, ReadonlyMap<string, { node: string; port: string }>>;
@@ -31,24 +37,23 @@ export function checkStructure(
   const diagnostics: Diagnostic[] = [];
   const at = (p: string) => (pathPrefix ? `${pathPrefix}.${p}` : p);
   const nodes = new Map<string, GraphNode>();
-  let broken = false;
+  const broken = new Set<string>();
 
   body.nodes.forEach((n, i) => {
     if (nodes.has(n.id)) {
       diagnostics.push(error('FW011', `two nodes have the id '${n.id}'`, { node: nodePrefix + n.id, path: at(`nodes[${i}].id`), hint: 'rename one of them' }));
-      broken = true;
-      return;
+      return; // the first node of that id stays; this one is dropped
     }
     nodes.set(n.id, n);
     if (n.block !== undefined && !catalogue.has(n.block)) {
       diagnostics.push(
         error('FW010', `unknown block '${n.block.slice(0, 64)}'`, { node: nodePrefix + n.id, path: at(`nodes[${i}].block`), hint: 'pick a block from the palette' }),
       );
-      broken = true;
+      broken.add(n.id);
     }
     if (n.subgraph !== undefined && doc.subgraphs?.[n.subgraph] === undefined) {
       diagnostics.push(error('FW017', `unknown subgraph '${n.subgraph}'`, { node: nodePrefix + n.id, path: at(`nodes[${i}].subgraph`) }));
-      broken = true;
+      broken.add(n.id);
     }
   });
 
@@ -61,7 +66,7 @@ export function checkStructure(
     if (!from || !to) {
       const missing = !from ? e.from.node : e.to.node;
       diagnostics.push(error('FW012', `edge ${i} refers to the missing node '${missing}'`, { path: edgePath, hint: 'delete the edge or add the node' }));
-      broken = true;
+      if (to) broken.add(to.id);
       return;
     }
     const fromPorts = nodePorts(from, doc, catalogue);
@@ -76,7 +81,7 @@ export function checkStructure(
           hint: `outputs are: ${fromPorts.outputs.map((p) => p.name).join(', ') || 'none'}`,
         }),
       );
-      broken = true;
+      broken.add(to.id);
       return;
     }
     if (!toPorts.inputs.some((p) => p.name === e.to.port)) {
@@ -88,7 +93,7 @@ export function checkStructure(
           hint: `inputs are: ${toPorts.inputs.map((p) => p.name).join(', ') || 'none'}`,
         }),
       );
-      broken = true;
+      broken.add(to.id);
       return;
     }
     let ports = incoming.get(to.id);
@@ -102,7 +107,7 @@ export function checkStructure(
           hint: 'an input takes one edge; use an Add block to combine tensors',
         }),
       );
-      broken = true;
+      broken.add(to.id);
       return;
     }
     ports.set(e.to.port, { node: from.id, port: e.from.port });
@@ -118,7 +123,7 @@ export function checkStructure(
       diagnostics.push(
         error('FW015', `input '${p.name}' of '${n.id}' is not connected`, { node: nodePrefix + n.id, port: p.name, path: at(`nodes[${i}]`) }),
       );
-      broken = true;
+      broken.add(n.id);
     }
   });
 
@@ -132,9 +137,9 @@ export function checkStructure(
         hint: 'data must flow one way; remove one of the edges in the loop',
       }),
     );
-    return { order: null, nodes, incoming, diagnostics };
+    return { order: null, broken, nodes, incoming, diagnostics };
   }
-  return { order: broken ? null : order, nodes, incoming, diagnostics };
+  return { order, broken, nodes, incoming, diagnostics };
 }
 
 /** Kahn's algorithm; ties broken by document order so the result is deterministic. */

@@ -6,8 +6,7 @@ import type { TensorType } from '../../graph-schema/block.ts';
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
 import type { Diagnostic } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
-import { analyzeForEditing } from '../../graph-schema/edits.ts';
-import type { BodyInfo, GraphAnalysis } from '../../graph-schema/infer.ts';
+import { analyzeGraph, type BodyInfo, type GraphAnalysis } from '../../graph-schema/infer.ts';
 import { locateDiagnostic, type Location } from './locate.ts';
 
 /** What is known about one node after inference. */
@@ -76,6 +75,6 @@ export function summarize(doc: GraphDocument, analysis: GraphAnalysis, millis = 
 /** Analyses a document for the editor and summarises it (what the worker runs). */
 export function analyzeAndSummarize(doc: GraphDocument, catalogue: Catalogue): AnalysisSummary {
   const started = performance.now();
-  const analysis = analyzeForEditing(doc, catalogue);
+  const analysis = analyzeGraph(doc, catalogue);
   return summarize(doc, analysis, performance.now() - started);
 }

@@ -276,9 +276,9 @@ describe('groupIntoSubgraph', () => {
   });
 });
 
-describe('analyzeForEditing', () => {
+describe('analysis while editing', () => {
   it('infers shapes around an unconnected node and points diagnostics at the right node', async () => {
-    const { analyzeForEditing } = await import('../../graph-schema/edits.ts');
+    const { analyzeGraph } = await import('../../graph-schema/infer.ts');
     let doc = emptyDocument();
     let norm, src, attn;
     [doc, norm] = add(doc, 'LayerNorm', 0, 0); // index 0, input left unconnected
@@ -286,7 +286,7 @@ describe('analyzeForEditing', () => {
     [doc, attn] = add(doc, 'MultiHeadAttention', 300, 200);
     doc = setParam(doc, null, attn, 'heads', 5); // 32 is not divisible by 5
     doc = wire(doc, src, 'out', attn, 'x');
-    const a = analyzeForEditing(doc, catalogue);
+    const a = analyzeGraph(doc, catalogue);
     expect(a.ok).toBe(false);
     expect(a.diagnostics.find((d) => d.code === 'FW015')?.node).toBe(norm);
     const heads = a.diagnostics.find((d) => d.code === 'FW032');
