@@ -14,6 +14,11 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
 import { useShortcuts } from './keyboard/use-shortcuts.ts';
+import { RunPanel } from './run/RunPanel.tsx';
+import { RunProvider } from './run/RunProvider.tsx';
+import { bindOnnxActions, createOnnxActions } from './onnx/onnx-actions.ts';
+import { OnnxPanel } from './onnx/OnnxPanel.tsx';
+import { TourBar } from './tour/TourBar.tsx';
 import { EditorContext, useEditor, useEditorStore } from './store/use-editor.ts';
 import type { EditorStore } from './store/types.ts';
 import { applyTheme } from './theme.ts';
@@ -21,11 +26,16 @@ import { applyTheme } from './theme.ts';
 /** The whole editor over a store. */
 export function App({ store }: { store: EditorStore }) {
   const commands = useMemo(() => createCommands(store), [store]);
+  // Export ONNX / Compare; also routes `.onnx` files opened through `commands.openFile`.
+  const onnx = useMemo(() => createOnnxActions(store, commands), [store, commands]);
+  useEffect(() => bindOnnxActions(onnx), [onnx]);
   return (
     <EditorContext.Provider value={store}>
       <CommandsContext.Provider value={commands}>
         <ReactFlowProvider>
-          <Shell />
+          <RunProvider>
+            <Shell />
+          </RunProvider>
         </ReactFlowProvider>
       </CommandsContext.Provider>
     </EditorContext.Provider>
@@ -55,13 +65,16 @@ function Shell() {
           <ProblemsPanel />
         </aside>
       </main>
+      <RunPanel />
       <StatusBar />
+      <TourBar />
+      <OnnxPanel />
       <Overlays />
       <Toasts />
       <input
         ref={fileInput}
         type="file"
-        accept=".json,.formwork.json,application/json"
+        accept=".json,.formwork.json,application/json,.onnx"
         aria-label="Open graph file"
         data-testid="file-input"
         hidden

@@ -7,6 +7,8 @@ import { memo } from 'react';
 import type { FlowNode } from './flow-model.ts';
 import type { PortView } from './node-view.ts';
 import { formatCount } from '../components/format.ts';
+import { useEditor } from '../store/use-editor.ts';
+import { useRunMark } from '../run/canvas-hooks.ts';
 
 function portTitle(p: PortView, side: 'input' | 'output'): string {
   const lines = [`${side} ${p.name}: ${p.dtype} ${p.shape}${p.inferred ? '' : ' (declared)'}`, p.doc];
@@ -35,9 +37,11 @@ function PortRow({ port, side }: { port: PortView; side: 'input' | 'output' }) {
 /** Renders any node of the graph. `nodeTypes` maps every node to this component. */
 export const BlockNode = memo(function BlockNode({ data, selected }: NodeProps<FlowNode>) {
   const v = data.view;
+  const mark = useEditor((s) => s.ui.marks[s.ui.openPath.length ? `${s.ui.openPath[s.ui.openPath.length - 1]}/${v.id}` : v.id]);
+  const run = useRunMark(v.id);
   const rows = Math.max(v.inputs.length, v.outputs.length);
   const hasProblem = v.problems.length > 0 || v.unknownBlock;
-  const cls = ['fw-node', `fw-cat-${v.category}`, selected ? 'is-selected' : '', hasProblem ? 'has-problem' : '', v.innerProblems > 0 ? 'has-inner-problem' : '', v.subgraph ? 'is-instance' : '']
+  const cls = ['fw-node', `fw-cat-${v.category}`, selected ? 'is-selected' : '', hasProblem ? 'has-problem' : '', v.innerProblems > 0 ? 'has-inner-problem' : '', v.subgraph ? 'is-instance' : '', mark ? `is-marked-${mark}` : '', run === 'done' ? 'is-run-done' : run ? 'is-run-current' : '']
     .filter(Boolean)
     .join(' ');
   return (
@@ -47,6 +51,7 @@ export const BlockNode = memo(function BlockNode({ data, selected }: NodeProps<F
         {v.subgraph && v.repeat > 1 && <span className="fw-node-repeat" title={`applied ${v.repeat} times`}>×{v.repeat}</span>}
         <span className="fw-node-id">{v.id}</span>
       </div>
+      {run.startsWith('current:') && run.slice(8) !== v.id && <div className="fw-run-path">▶ {run.slice(8)}</div>}
       <div className="fw-node-ports">
         {Array.from({ length: rows }, (_, i) => (
           <div className="fw-port-row" key={i}>

@@ -6,6 +6,8 @@
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowEdge } from './flow-model.ts';
+import { useEdgeRunSummary } from '../run/canvas-hooks.ts';
+import { EdgeRunBadge } from '../run/EdgeRunBadge.tsx';
 
 /** Width of one character of the 10px monospace label font, and the label padding. */
 const CHAR_WIDTH = 6.05;
@@ -14,7 +16,8 @@ const HEIGHT = 15;
 
 /** Draws one edge of the graph with its inferred shape. */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<FlowEdge>) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
+  const { id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
+  const runSummary = useEdgeRunSummary(source, sourceHandleId);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   const tone = `fw-dtype-${data?.dtype ?? 'unknown'}${data?.problem ? ' has-problem' : ''}${selected ? ' is-selected' : ''}`;
   const label = data?.label ?? '';
@@ -31,6 +34,7 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<FlowEdge>) {
           </text>
         </g>
       )}
+      {runSummary && <EdgeRunBadge summary={runSummary} x={labelX} y={labelY + HEIGHT / 2 + 2} />}
     </>
   );
 });

@@ -14,7 +14,7 @@ import { useEditor } from '../store/use-editor.ts';
 import { Modal } from './Modal.tsx';
 
 function Help({ close }: { close: () => void }) {
-  const groups = ['File', 'Edit', 'Graph', 'View'] as const;
+  const groups = ['File', 'Edit', 'Graph', 'View', 'Run'] as const;
   return (
     <Modal title="Keyboard shortcuts" onClose={close} wide>
       <div className="fw-help-grid">

@@ -4,6 +4,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useCommands } from '../commands-context.ts';
 import { useEditor } from '../store/use-editor.ts';
+import { onnxActions } from '../onnx/onnx-actions.ts';
+import { useOnnxUi } from '../onnx/OnnxPanel.tsx';
 import * as I from './icons.tsx';
 
 function ToolButton({ label, shortcut, onClick, disabled, children, text }: { label: string; shortcut?: string; onClick: () => void; disabled?: boolean; children: ReactNode; text?: string }) {
@@ -53,6 +55,8 @@ export function Toolbar() {
   const selected = useEditor((s) => s.ui.selection.nodes.length);
   const theme = useEditor((s) => s.ui.theme);
   const busy = useEditor((s) => s.ui.busy);
+  const exporting = useOnnxUi((s) => s.exporting);
+  const comparing = useOnnxUi((s) => s.compareOpen);
   return (
     <header className="fw-toolbar" role="toolbar" aria-label="Editor commands">
       <div className="fw-brand">
@@ -82,6 +86,14 @@ export function Toolbar() {
         </ToolButton>
         <ToolButton label="Templates" onClick={c.showTemplates} text="Templates">
           <I.IconTemplates />
+        </ToolButton>
+      </div>
+      <div className="fw-tool-group">
+        <ToolButton label="Export ONNX" shortcut="Ctrl+Shift+E" onClick={onnxActions.exportOnnx} disabled={exporting !== null} text={exporting ? `Exporting: ${exporting}…` : 'Export ONNX'}>
+          <></>
+        </ToolButton>
+        <ToolButton label={comparing ? 'Close compare' : 'Compare backends'} onClick={onnxActions.toggleCompare} text="Compare">
+          <></>
         </ToolButton>
       </div>
       <div className="fw-tool-group">

@@ -37,7 +37,17 @@ export const TEMPLATES: readonly Template[] = Object.entries(files)
       diagnostics: parsed.ok ? [] : parsed.diagnostics,
     };
   })
-  .sort((a, b) => (a.id === DEFAULT_TEMPLATE ? -1 : b.id === DEFAULT_TEMPLATE ? 1 : a.title.localeCompare(b.title)));
+  .sort((a, b) => galleryRank(a) - galleryRank(b) || (isTourStep(a) && isTourStep(b) ? (a.id < b.id ? -1 : 1) : a.title.localeCompare(b.title)));
+
+/** True for the seed tour's steps (`tour-NN-…`), which the gallery lists in file-name order. */
+function isTourStep(t: { readonly id: string }): boolean {
+  return /^tour-\d+/.test(t.id);
+}
+
+/** Gallery order: the default example, then the tour in order, then the other examples by title. */
+function galleryRank(t: { readonly id: string }): number {
+  return t.id === DEFAULT_TEMPLATE ? 0 : isTourStep(t) ? 1 : 2;
+}
 
 
 /** The graph a first visit starts with: the tiny-gpt example (or, failing that, the first valid example). */

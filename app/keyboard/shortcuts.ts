@@ -3,13 +3,15 @@
  * the help can never drift from what the keys do.
  */
 import type { Commands } from '../commands.ts';
+import { activeRunController } from '../run/run-controller.ts';
+import { onnxActions } from '../onnx/onnx-actions.ts';
 
 /** A keyboard shortcut and the command it runs. */
 export interface Shortcut {
   /** Key combinations, e.g. `Mod+Z` (Mod = Ctrl, or ⌘ on a Mac). */
   readonly keys: readonly string[];
   readonly label: string;
-  readonly group: 'File' | 'Edit' | 'Graph' | 'View';
+  readonly group: 'File' | 'Edit' | 'Graph' | 'View' | 'Run';
   /** Runs the command; copy/cut/paste go through the clipboard events instead (see `useShortcuts`). */
   readonly run?: (c: Commands) => void;
 }
@@ -17,9 +19,10 @@ export interface Shortcut {
 /** Every shortcut, in help-overlay order. */
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['Alt+N'], label: 'New graph', group: 'File', run: (c) => c.newDocument() },
-  { keys: ['Mod+O'], label: 'Open a .formwork.json file', group: 'File', run: (c) => c.openFilePicker() },
+  { keys: ['Mod+O'], label: 'Open a .formwork.json or Formwork .onnx file', group: 'File', run: (c) => c.openFilePicker() },
   { keys: ['Mod+S'], label: 'Save (download)', group: 'File', run: (c) => c.save() },
   { keys: ['Mod+Shift+S'], label: 'Save as…', group: 'File', run: (c) => c.showSaveAs() },
+  { keys: ['Mod+Shift+E'], label: 'Export ONNX (download)', group: 'File', run: () => onnxActions.exportOnnx() },
   { keys: ['Mod+Z'], label: 'Undo', group: 'Edit', run: (c) => c.undo() },
   { keys: ['Mod+Shift+Z', 'Mod+Y'], label: 'Redo', group: 'Edit', run: (c) => c.redo() },
   { keys: ['Mod+C'], label: 'Copy selected nodes', group: 'Edit' },
@@ -40,6 +43,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['-'], label: 'Zoom out', group: 'View', run: (c) => c.zoomOut() },
   { keys: ['T'], label: 'Toggle light / dark theme', group: 'View', run: (c) => c.toggleTheme() },
   { keys: ['?'], label: 'Show this help', group: 'View', run: (c) => c.showHelp() },
+  { keys: ['F10'], label: 'Step: run the next block', group: 'Run', run: () => activeRunController()?.stepForward() },
+  { keys: ['Shift+F10'], label: 'Step back through the trace', group: 'Run', run: () => activeRunController()?.stepBack() },
+  { keys: ['F5'], label: 'Run all', group: 'Run', run: () => activeRunController()?.runAll() },
 ];
 
 /** Mouse gestures, for the help overlay. */

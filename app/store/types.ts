@@ -74,7 +74,12 @@ export interface UiState {
   readonly renameRequest: number;
   /** Incremented when the whole view should fit (new document, subgraph opened). */
   readonly fitRequest: number;
+  /** Nodes drawn highlighted, by `id` (top level) or `subgraph/id`: compare's first block over tolerance, a tour step's added nodes. */
+  readonly marks: Readonly<Record<string, NodeMark>>;
 }
+
+/** How a marked node is highlighted. */
+export type NodeMark = 'over' | 'added';
 
 /** The graph slice: the document (the only thing saved), its history and saved state. */
 export interface GraphSlice {
@@ -133,6 +138,7 @@ export interface UiActions {
   setBusy(busy: string | null): void;
   requestRename(): void;
   requestFit(): void;
+  setMarks(marks: Readonly<Record<string, NodeMark>>): void;
 }
 
 /** The analysis slice: derived from the document by the analyzer. */

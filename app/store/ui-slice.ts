@@ -23,6 +23,7 @@ export function initialUi(theme: Theme = 'dark', openPath: readonly string[] = [
     focus: null,
     renameRequest: 0,
     fitRequest: 0,
+    marks: {},
   };
 }
 
@@ -82,6 +83,7 @@ export function uiSlice(initial: UiState): StateCreator<EditorState, [], [], UiA
       setBusy: (busy) => patch({ busy }),
       requestRename: () => patch({ renameRequest: get().ui.renameRequest + 1 }),
       requestFit: () => patch({ fitRequest: get().ui.fitRequest + 1 }),
+      setMarks: (marks) => patch({ marks }),
     };
   };
 }
