@@ -1,6 +1,7 @@
 /**
- * The CPU kernel table: one reference kernel per primitive op. Typed `satisfies` a mapped type over
- * `PrimOp`, so adding an op to `graph-schema/primitives.ts` without a kernel fails to compile.
+ * The CPU kernel table: one kernel per primitive op. Typed `satisfies` a mapped type over `PrimOp`, so
+ * adding an op to `graph-schema/primitives.ts` without a kernel fails to compile. MatMul runs the
+ * WebAssembly SIMD GEMM on float32 (plain-JS tiled fallback; matmul.ts), everything else plain JS.
  *
  * Contract of every kernel: inputs are never mutated, the output owns a fresh buffer, and impossible
  * input (wrong arity, dtype or shape) throws a `RangeError` whose message starts with the op name.

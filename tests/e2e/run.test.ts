@@ -135,7 +135,7 @@ describe('run panel in Chromium', () => {
     const { page } = browser;
     await page.getByTestId('file-input').setInputFiles(`${EXAMPLES}encoder-decoder.formwork.json`);
     const discard = page.getByRole('button', { name: 'Discard changes' });
-    if (await discard.isVisible({ timeout: 2000 }).catch(() => false)) await discard.click();
+    if (await discard.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) await discard.click();
     await expect.poll(() => page.getByLabel('Prompt for source').count(), { timeout: 15_000 }).toBe(1);
     const source = 'ich sehe die katze .';
     const target = 'i see the cat';

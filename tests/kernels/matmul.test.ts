@@ -1,10 +1,12 @@
 /**
- * MatMul against a naive float64 reference on random odd sizes, including sizes that straddle the
- * cache blocks, 1-D operands and broadcast batch dims; plus its FLOP count.
+ * Every MatMul implementation (reference, JS tiled, WASM SIMD) against a naive float64 reference on
+ * random odd sizes, including sizes that straddle the cache blocks, 1-D operands and broadcast batch
+ * dims; plus its FLOP count. The float64-accumulating kernels must match to 1e-6, the float32-
+ * accumulating WASM kernel to 1e-5 (relative for |values| > 1).
  */
 import { describe, expect, it } from 'vitest';
 import { float32, sizeOf, type Tensor } from '../../graph-schema/tensor.ts';
-import { matmul } from '../../engine/kernels/matmul.ts';
+import { MATMUL_IMPLS, matmulWith } from '../../engine/kernels/matmul.ts';
 import { PRIM_STATIC, staticFlops } from '../../engine/kernels/static-shapes.ts';
 import { broadcastIndex, close, randomTensor, rng, snapshot, unravel, expectTensor } from './helpers.ts';
 
@@ -53,8 +55,9 @@ const SHAPES: [string, number[], number[], number[]][] = [
   ['1-D · 1-D [129] · [129]', [129], [129], []],
 ];
 
-describe('MatMul vs naive float64 reference', () => {
+describe.each(MATMUL_IMPLS)('MatMul (%s) vs naive float64 reference', (impl) => {
   const next = rng(12345);
+  const matmul = (inputs: readonly Tensor[]) => matmulWith(impl, inputs);
   for (const [name, as, bs, outShape] of SHAPES) {
     it(name, () => {
       const a = randomTensor(as, next);
@@ -63,7 +66,7 @@ describe('MatMul vs naive float64 reference', () => {
       const got = matmul([a, b]);
       const want = reference(a, b);
       expect([...got.shape]).toEqual(outShape);
-      expectTensor(got, want, 1e-6);
+      expectTensor(got, want, impl === 'wasm' ? 1e-5 : 1e-6);
       expectTensor(a, a0, 0);
       expectTensor(b, b0, 0);
       expect([...PRIM_STATIC.MatMul.shape([a, b], {}).shape]).toEqual(outShape);
