@@ -3,7 +3,6 @@
  * diagnostics of a file that could not be opened.
  */
 import { useState } from 'react';
-import { formatDiagnostic } from '../../graph-schema/diagnostics.ts';
 import { emptyDocument } from '../../graph-schema/document.ts';
 import { useCommands } from '../commands-context.ts';
 import { fileNameFor } from '../files/file-io.ts';
@@ -11,6 +10,7 @@ import { TEMPLATES } from '../files/templates.ts';
 import { displayCombo, GESTURES, SHORTCUTS } from '../keyboard/shortcuts.ts';
 import type { Overlay } from '../store/types.ts';
 import { useEditor } from '../store/use-editor.ts';
+import { DiagnosticsModal } from './DiagnosticsModal.tsx';
 import { Modal } from './Modal.tsx';
 
 function Help({ close }: { close: () => void }) {
@@ -134,23 +134,14 @@ function Confirm({ overlay, close }: { overlay: Extract<Overlay, { kind: 'confir
 
 function OpenError({ overlay, close }: { overlay: Extract<Overlay, { kind: 'open-error' }>; close: () => void }) {
   return (
-    <Modal title="This file cannot be opened" onClose={close} label="File cannot be opened">
-      <p>
-        <code>{overlay.fileName}</code> is not a graph Formwork can read. Your current graph is unchanged.
-      </p>
-      <ul className="fw-open-errors" aria-label="File problems">
-        {overlay.diagnostics.slice(0, 20).map((d, i) => (
-          <li key={i} className="fw-mono">
-            {formatDiagnostic(d)}
-          </li>
-        ))}
-      </ul>
-      <div className="fw-modal-actions">
-        <button type="button" className="fw-button is-primary" onClick={close}>
-          OK
-        </button>
-      </div>
-    </Modal>
+    <DiagnosticsModal
+      title="This file cannot be opened"
+      label="File cannot be opened"
+      intro={<><code>{overlay.fileName}</code> is not a graph Formwork can read. Your current graph is unchanged.</>}
+      listLabel="File problems"
+      diagnostics={overlay.diagnostics}
+      onClose={close}
+    />
   );
 }
 

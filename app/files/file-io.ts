@@ -18,7 +18,13 @@ export function fileNameFor(doc: GraphDocument): string {
 /** Downloads the document as a file. */
 export function downloadDocument(doc: GraphDocument): string {
   const name = fileNameFor(doc);
-  const blob = new Blob([serializeDocument(doc)], { type: 'application/json' });
+  downloadFile(serializeDocument(doc), name, 'application/json');
+  return name;
+}
+
+/** Offers `data` to the user as a downloaded file called `name`. */
+export function downloadFile(data: string | Uint8Array, name: string, type: string): void {
+  const blob = new Blob([data as BlobPart], { type });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -28,7 +34,6 @@ export function downloadDocument(doc: GraphDocument): string {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return name;
 }
 
 /** A title from a file name (`tiny-gpt.formwork.json` → `tiny-gpt`). */

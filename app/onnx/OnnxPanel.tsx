@@ -4,7 +4,7 @@
 import { useSyncExternalStore } from 'react';
 import { formatDiagnostic } from '../../graph-schema/diagnostics.ts';
 import type { TensorComparison } from '../../engine/onnx/parity.ts';
-import { Modal } from '../components/Modal.tsx';
+import { DiagnosticsModal } from '../components/DiagnosticsModal.tsx';
 import { CanvasPortal } from './CanvasPortal.tsx';
 import { onnxActions, onnxUi, type OnnxUiState } from './onnx-actions.ts';
 import './onnx.css';
@@ -133,21 +133,7 @@ function ExportErrors() {
   if (!errors) return null;
   const close = () => onnxActions.current?.dismissExportErrors();
   return (
-    <Modal title="Export ONNX failed" onClose={close}>
-      <p>The graph could not be exported to ONNX:</p>
-      <ul className="fw-open-errors" aria-label="Export problems">
-        {errors.slice(0, 20).map((d, i) => (
-          <li key={i} className="fw-mono">
-            {formatDiagnostic(d)}
-          </li>
-        ))}
-      </ul>
-      <div className="fw-modal-actions">
-        <button type="button" className="fw-button is-primary" onClick={close}>
-          OK
-        </button>
-      </div>
-    </Modal>
+    <DiagnosticsModal title="Export ONNX failed" intro="The graph could not be exported to ONNX:" listLabel="Export problems" diagnostics={errors} onClose={close} />
   );
 }
 

@@ -7,6 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import type { Diagnostic } from '../../graph-schema/diagnostics.ts';
 import type { ParityReport } from '../../engine/onnx/parity.ts';
 import type { Commands } from '../commands.ts';
+import { downloadFile } from '../files/file-io.ts';
 import type { EditorStore, NodeMark } from '../store/types.ts';
 import type { CompareDevice, CompareReply, OrtInfo } from './compare-protocol.ts';
 import { overToleranceMarks, resolveNodePath } from './node-path.ts';
@@ -60,19 +61,6 @@ export function replaceMarks(store: EditorStore, kind: NodeMark, keys: readonly 
   store.getState().setMarks(next);
 }
 
-function download(bytes: Uint8Array, name: string): void {
-  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** The ONNX commands over one editor store. */
 export function createOnnxActions(store: EditorStore, commands: Commands) {
   const s = () => store.getState();
@@ -118,7 +106,7 @@ export function createOnnxActions(store: EditorStore, commands: Commands) {
         if (r.phase) return onnxUi.setState({ exporting: r.phase });
         worker.removeEventListener('message', onMessage);
         if (r.bytes) {
-          download(r.bytes, name);
+          downloadFile(r.bytes, name, 'application/octet-stream');
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
           onnxUi.setState({ exporting: null, lastExport: { name, size: r.bytes.byteLength } });
           s().toast(`Exported ${name} · ${formatBytes(r.bytes.byteLength)} in ${seconds} s`);

@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+import { formatDiagnostic, type Diagnostic } from '../../graph-schema/diagnostics.ts';
+import { Modal } from './Modal.tsx';
+
+/** A dialog listing coded diagnostics (at most 20) under a short explanation, with an OK button. */
+export function DiagnosticsModal(props: {
+  title: string;
+  label?: string;
+  intro: ReactNode;
+  listLabel: string;
+  diagnostics: readonly Diagnostic[];
+  onClose: () => void;
+}) {
+  return (
+    <Modal title={props.title} onClose={props.onClose} label={props.label}>
+      <p>{props.intro}</p>
+      <ul className="fw-open-errors" aria-label={props.listLabel}>
+        {props.diagnostics.slice(0, 20).map((d, i) => (
+          <li key={i} className="fw-mono">
+            {formatDiagnostic(d)}
+          </li>
+        ))}
+      </ul>
+      <div className="fw-modal-actions">
+        <button type="button" className="fw-button is-primary" onClick={props.onClose}>
+          OK
+        </button>
+      </div>
+    </Modal>
+  );
+}
