@@ -5,7 +5,9 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import { emptyDocument, type GraphDocument } from '../graph-schema/document.ts';
 import { copyFragment, getBody, getPositions, parseFragment, serializeFragment, type Point, type Scope } from '../graph-schema/edits.ts';
+import type { Diagnostic } from '../graph-schema/diagnostics.ts';
 import { parseDocument } from '../graph-schema/parse.ts';
+import { fitGraph } from '../engine/fit/to-graph.ts';
 import { measureKey, type FlowEdge, type FlowNode } from './canvas/flow-model.ts';
 import { downloadDocument, titleFromFileName } from './files/file-io.ts';
 import type { Template } from './files/templates.ts';
@@ -196,6 +198,19 @@ export function createCommands(store: EditorStore) {
     showHelp: () => s().setOverlay(s().ui.overlay?.kind === 'help' ? null : { kind: 'help' }),
     showTemplates: () => s().setOverlay({ kind: 'templates' }),
     showSaveAs: () => s().setOverlay({ kind: 'save-as' }),
+    showFit: () => s().setOverlay({ kind: 'fit' }),
+    /**
+     * Counts a weighted corpus into the graph's sequence-model tables (nodes named first_order,
+     * second_order, skip_votes) as one undoable edit. Returns the problems when it cannot.
+     */
+    fitFromText(corpus: string): readonly Diagnostic[] {
+      const fitted = fitGraph(s().doc, corpus);
+      if (!fitted.ok) return fitted.diagnostics;
+      s().edit(() => fitted.value);
+      const words = fitted.value.nodes.map((n) => (n.params?.tokenizer as { vocab?: unknown[] } | undefined)?.vocab?.length).find((v) => v !== undefined);
+      s().toast(`Fitted from ${corpus.split('\n').filter((l) => l.trim()).length} lines${words ? `, ${words} words` : ''} — Ctrl+Z undoes it`);
+      return [];
+    },
     quickAdd() {
       const at = pointer ?? centre();
       const el = document.querySelector('.react-flow');

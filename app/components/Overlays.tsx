@@ -3,6 +3,7 @@
  * diagnostics of a file that could not be opened.
  */
 import { useState } from 'react';
+import type { Diagnostic } from '../../graph-schema/diagnostics.ts';
 import { emptyDocument } from '../../graph-schema/document.ts';
 import { useCommands } from '../commands-context.ts';
 import { fileNameFor } from '../files/file-io.ts';
@@ -10,7 +11,7 @@ import { TEMPLATES } from '../files/templates.ts';
 import { displayCombo, GESTURES, SHORTCUTS } from '../keyboard/shortcuts.ts';
 import type { Overlay } from '../store/types.ts';
 import { useEditor } from '../store/use-editor.ts';
-import { DiagnosticsModal } from './DiagnosticsModal.tsx';
+import { DiagnosticList, DiagnosticsModal } from './DiagnosticsModal.tsx';
 import { Modal } from './Modal.tsx';
 
 function Help({ close }: { close: () => void }) {
@@ -158,9 +159,47 @@ export function Overlays() {
       return <Templates close={close} />;
     case 'save-as':
       return <SaveAs close={close} />;
+    case 'fit':
+      return <FitFromText close={close} />;
     case 'confirm':
       return <Confirm overlay={overlay} close={close} />;
     case 'open-error':
       return <OpenError overlay={overlay} close={close} />;
   }
+}
+
+const SAMPLE_CORPUS = '50 Show me my photos please\n30 Show me my files please\n20 Show me my directories please';
+
+/** Counts a pasted corpus into the graph's first-order / second-order / skip-vote tables. */
+function FitFromText({ close }: { close: () => void }) {
+  const commands = useCommands();
+  const [corpus, setCorpus] = useState(SAMPLE_CORPUS);
+  const [problems, setProblems] = useState<readonly Diagnostic[]>([]);
+  const submit = () => {
+    const found = commands.fitFromText(corpus);
+    if (found.length === 0) close();
+    else setProblems(found);
+  };
+  return (
+    <Modal title="Fit from text" onClose={close} wide>
+      <p className="fw-field-help">
+        One sentence per line, optionally after a weight (<code>40 Check whether the battery ran down please</code>). The counts
+        fill the tables of the nodes named <code>first_order</code>, <code>second_order</code> or <code>skip_votes</code>, and the
+        token input gets the corpus vocabulary. The tour templates 2–8 have such tables.
+      </p>
+      <label className="fw-field">
+        <span>Corpus</span>
+        <textarea aria-label="Corpus" rows={8} value={corpus} onChange={(e) => setCorpus(e.target.value)} spellCheck={false} />
+      </label>
+      {problems.length > 0 && <DiagnosticList label="Fit problems" diagnostics={problems} />}
+      <div className="fw-modal-actions">
+        <button type="button" className="fw-button is-quiet" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" className="fw-button is-primary" onClick={submit}>
+          Fit
+        </button>
+      </div>
+    </Modal>
+  );
 }

@@ -87,6 +87,9 @@ export function Toolbar() {
         <ToolButton label="Templates" onClick={c.showTemplates} text="Templates">
           <I.IconTemplates />
         </ToolButton>
+        <ToolButton label="Fit from text" onClick={c.showFit} text="Fit…">
+          <></>
+        </ToolButton>
       </div>
       <div className="fw-tool-group">
         <ToolButton label="Export ONNX" shortcut="Ctrl+Shift+E" onClick={onnxActions.exportOnnx} disabled={exporting !== null} text={exporting ? `Exporting: ${exporting}…` : 'Export ONNX'}>

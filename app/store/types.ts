@@ -27,6 +27,7 @@ export type Overlay =
   | { readonly kind: 'help' }
   | { readonly kind: 'templates' }
   | { readonly kind: 'save-as' }
+  | { readonly kind: 'fit' }
   | { readonly kind: 'confirm'; readonly title: string; readonly message: string; readonly confirmLabel: string; readonly onConfirm: () => void }
   | { readonly kind: 'open-error'; readonly fileName: string; readonly diagnostics: readonly Diagnostic[] };
 
