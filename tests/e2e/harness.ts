@@ -136,3 +136,12 @@ export async function waitForAnalysis(page: Page): Promise<void> {
     timeout: 15_000,
   });
 }
+
+/**
+ * Saves `docs/screenshots/<name>` — only when FORMWORK_SCREENSHOTS=1, so a test run leaves the
+ * committed screenshots alone (`FORMWORK_SCREENSHOTS=1 npx vitest run tests/e2e` refreshes them).
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.FORMWORK_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: fileURLToPath(new URL(`../../docs/screenshots/${name}`, import.meta.url)) });
+}

@@ -10,7 +10,7 @@ import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import { compile } from '../../engine/compile.ts';
 import { exportOnnx, readFormworkMetadata, readOnnxMetadata } from '../../engine/onnx/export.ts';
-import { launchChromium, openEditor, startEditorServer, waitForEditor, type BrowserSession, type EditorServer } from './harness.ts';
+import { launchChromium, openEditor, startEditorServer, waitForEditor, type BrowserSession, type EditorServer, saveScreenshot } from './harness.ts';
 import { nodeIds } from './editor-helpers.ts';
 
 let server: EditorServer;
@@ -135,7 +135,7 @@ describe('ONNX in the editor', () => {
     // Clicking a row selects its node on the canvas.
     await page.locator('.fw-cmp-row[data-node="embed"]').first().click();
     await expect.poll(() => page.locator('.react-flow__node.selected').getAttribute('data-id')).toBe('embed');
-    await page.screenshot({ path: 'docs/screenshots/onnx-compare.png' });
+    await saveScreenshot(page, 'onnx-compare.png');
 
     // A tighter tolerance than float32 noise: rows go red and the first one is highlighted on the canvas.
     await panel.getByLabel('Tolerance').selectOption('1e-7');
@@ -145,7 +145,7 @@ describe('ONNX in the editor', () => {
     const first = /first: (\S+)/.exec((await verdict.textContent()) ?? '')?.[1] ?? '';
     const top = first.split('.')[0]!;
     await expect.poll(() => page.locator(`.react-flow__node[data-id="${top}"] .fw-node.is-marked-over`).count()).toBe(1);
-    await page.screenshot({ path: 'docs/screenshots/onnx-compare-over.png' });
+    await saveScreenshot(page, 'onnx-compare-over.png');
     await panel.getByLabel('Tolerance').selectOption('0.0001');
     expect(errors).toEqual([]);
   }, 60_000);

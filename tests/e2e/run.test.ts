@@ -15,10 +15,9 @@ import { compile } from '../../engine/compile.ts';
 import type { Plan } from '../../engine/plan.ts';
 import { createSession } from '../../engine/session.ts';
 import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
-import { launchChromium, openEditor, startEditorServer, type BrowserSession, type EditorServer } from './harness.ts';
+import { launchChromium, openEditor, startEditorServer, type BrowserSession, type EditorServer, saveScreenshot } from './harness.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const PROMPT = 'the cat sat';
 
 let server: EditorServer;
@@ -91,7 +90,7 @@ describe('run panel in Chromium', () => {
       await expect.poll(() => page.locator('.fw-node.is-run-current').getAttribute('data-node-id')).toBe(block.topNode);
       if (block.node === 'layers.1.attn') {
         await expect(page.locator('.fw-node.is-run-current .fw-run-path').textContent()).resolves.toContain('layers.1.attn');
-        await page.screenshot({ path: `${SHOTS}run-stepping.png` });
+        await saveScreenshot(page, 'run-stepping.png');
       }
     }
     // Step back walks the recorded trace; executed edges carry a summary.
@@ -110,7 +109,7 @@ describe('run panel in Chromium', () => {
       expect(shown).toBeCloseTo(pattern.data[((head * T) + row) * T + col]!, 5);
     }
     await hoverCell(page, 1, T - 1, 1);
-    await page.screenshot({ path: `${SHOTS}run-attention.png` });
+    await saveScreenshot(page, 'run-attention.png');
 
     // Generate 10 tokens; they stream in as chips.
     await page.getByRole('tab', { name: 'Generate' }).click();
@@ -119,7 +118,7 @@ describe('run panel in Chromium', () => {
     await expect.poll(() => page.getByTestId('generated-token').count(), { timeout: 20_000 }).toBe(10);
     await expect.poll(() => page.getByTestId('generate-pane').textContent()).toContain('KV-cached');
     await page.mouse.move(5, 600);
-    await page.screenshot({ path: `${SHOTS}run-generate.png` });
+    await saveScreenshot(page, 'run-generate.png');
 
     // Editing a param re-runs only what depends on it: everything before the de-embedding is reused.
     await page.locator('[data-testid="rf__node-unembed"]').click();
@@ -152,6 +151,6 @@ describe('run panel in Chromium', () => {
     await expect(page.getByTestId('row-sum-check').textContent()).resolves.toContain('rows sum to 1 ✓');
     const pattern = expected.pattern('decoder.0.cross_attn'); // [1, H, T=4, S=5]
     expect(await hoverCell(page, 2, 3, 4)).toBeCloseTo(pattern.data[(2 * 4 + 3) * 5 + 4]!, 5);
-    await page.screenshot({ path: `${SHOTS}run-cross-attention.png` });
+    await saveScreenshot(page, 'run-cross-attention.png');
   }, 40_000);
 });

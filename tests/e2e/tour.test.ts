@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOUR } from '../../app/tour/tour.ts';
-import { launchChromium, openEditor, startEditorServer, waitForEditor, type BrowserSession, type EditorServer } from './harness.ts';
+import { launchChromium, openEditor, startEditorServer, waitForEditor, type BrowserSession, type EditorServer, saveScreenshot } from './harness.ts';
 
 let server: EditorServer;
 let session: BrowserSession;
@@ -53,7 +53,7 @@ describe('tour', () => {
       }
       if (i === 9) {
         await waitForEditor(page);
-        await page.screenshot({ path: 'docs/screenshots/tour-step.png' });
+        await saveScreenshot(page, 'tour-step.png');
       }
       if (i < TOUR.length - 1) await page.getByRole('button', { name: 'Next tour step' }).click();
     }
