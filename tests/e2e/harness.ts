@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -144,4 +145,32 @@ export async function waitForAnalysis(page: Page): Promise<void> {
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   if (process.env.FORMWORK_SCREENSHOTS !== '1') return;
   await page.screenshot({ path: fileURLToPath(new URL(`../../docs/screenshots/${name}`, import.meta.url)) });
+}
+
+/** The editor open in Chromium for one test file, with the page errors it raised. */
+export interface EditorPage {
+  readonly page: Page;
+  readonly errors: string[];
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start the dev server, launch Chromium and open the editor;
+ * read `.page` inside tests (it is set once the hooks have run).
+ */
+export function useEditorPage(viewport = { width: 1600, height: 1100 }): EditorPage {
+  let server: EditorServer | undefined;
+  let session: BrowserSession | undefined;
+  const state = { page: undefined as unknown as Page, errors: [] as string[] };
+  beforeAll(async () => {
+    server = await startEditorServer();
+    session = await launchChromium({ viewport });
+    state.page = session.page;
+    state.page.on('pageerror', (e) => state.errors.push(String(e)));
+    await openEditor(state.page, server.url);
+  }, 60_000);
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+  return state;
 }

@@ -5,30 +5,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import { compile } from '../../engine/compile.ts';
 import { exportOnnx, readFormworkMetadata, readOnnxMetadata } from '../../engine/onnx/export.ts';
-import { launchChromium, openEditor, startEditorServer, waitForEditor, type BrowserSession, type EditorServer, saveScreenshot } from './harness.ts';
+import { waitForEditor, saveScreenshot, useEditorPage } from './harness.ts';
 import { nodeIds } from './editor-helpers.ts';
 
-let server: EditorServer;
-let session: BrowserSession;
+const editor = useEditorPage();
+const errors = editor.errors;
 let page: Page;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  server = await startEditorServer();
-  session = await launchChromium({ viewport: { width: 1600, height: 1100 } });
-  page = session.page;
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await openEditor(page, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
+beforeAll(() => {
+  page = editor.page;
 });
 
 /** The document as the editor holds it: what Save downloads. */

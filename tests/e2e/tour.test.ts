@@ -4,26 +4,15 @@
  * Clicking next over unsaved edits asks first.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TOUR } from '../../app/tour/tour.ts';
-import { launchChromium, openEditor, startEditorServer, waitForEditor, type BrowserSession, type EditorServer, saveScreenshot } from './harness.ts';
+import { waitForEditor, saveScreenshot, useEditorPage } from './harness.ts';
 
-let server: EditorServer;
-let session: BrowserSession;
+const editor = useEditorPage();
+const errors = editor.errors;
 let page: Page;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  server = await startEditorServer();
-  session = await launchChromium({ viewport: { width: 1600, height: 1100 } });
-  page = session.page;
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await openEditor(page, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
+beforeAll(() => {
+  page = editor.page;
 });
 
 describe('tour', () => {
