@@ -13,60 +13,21 @@ import * as ort from 'onnxruntime-web';
 import { standardCatalogue } from '../graph-schema/blocks/index.ts';
 import { formatDiagnostic, type Result } from '../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../graph-schema/document.ts';
-import { validateDocument } from '../graph-schema/parse.ts';
 import { compile } from '../engine/compile.ts';
 import { generate, generateCached, lastRow, type GeneratedToken } from '../engine/generate.ts';
 import { exportOnnx } from '../engine/onnx/export.ts';
 import type { Plan } from '../engine/plan.ts';
+import { gptDocument } from './gpt-document.ts';
 import { createSampler } from '../engine/sampling.ts';
 
-const SIZE = { dModel: 256, layers: 4, heads: 4, vocab: 1000, dFf: 1024 } as const;
+const SIZE = { dModel: 256, layers: 4, heads: 4, vocab: 1000 } as const;
 const PROMPT_TOKENS = 16;
 const NEW_TOKENS = 64;
 const WARMUP_TOKENS = 8;
 
-/** The benchmark model as a document: a GPT-style post-norm decoder stack with a tied de-embedding. */
+/** The benchmark model: a GPT-style post-norm decoder stack (d_ff = 4·d_model) with a tied de-embedding. */
 export function benchmarkGpt(): GraphDocument {
-  const edge = (from: string, fromPort: string, to: string, toPort: string) => ({ from: { node: from, port: fromPort }, to: { node: to, port: toPort } });
-  const doc = {
-    format: 'formwork.graph',
-    version: 1,
-    meta: { title: `bench GPT d${SIZE.dModel} L${SIZE.layers} h${SIZE.heads} V${SIZE.vocab}` },
-    seed: 1,
-    nodes: [
-      { id: 'text', block: 'TokenInput', params: { tokenizer: { kind: 'word', vocab: Array.from({ length: SIZE.vocab }, (_, i) => `w${i}`) }, context: 128 } },
-      { id: 'embed', block: 'Embedding', params: { vocab_size: SIZE.vocab, d_model: SIZE.dModel } },
-      { id: 'pos', block: 'PositionalEncoding', params: { kind: 'sinusoidal', max_len: 128 } },
-      { id: 'layers', subgraph: 'layer', repeat: SIZE.layers },
-      { id: 'unembed', block: 'DeEmbedding', params: { vocab_size: SIZE.vocab, tie_to: 'embed' } },
-      { id: 'softmax', block: 'Softmax' },
-      { id: 'probs', block: 'Output' },
-    ],
-    edges: [
-      edge('text', 'ids', 'embed', 'ids'), edge('embed', 'embedded', 'pos', 'x'), edge('pos', 'y', 'layers', 'x'),
-      edge('layers', 'x', 'unembed', 'x'), edge('unembed', 'logits', 'softmax', 'x'), edge('softmax', 'probs', 'probs', 'x'),
-    ],
-    subgraphs: {
-      layer: {
-        nodes: [
-          { id: 'x', block: 'SubgraphInput' },
-          { id: 'attn', block: 'MultiHeadAttention', params: { heads: SIZE.heads, causal: true } },
-          { id: 'attn_skip', block: 'Add' },
-          { id: 'attn_norm', block: 'LayerNorm' },
-          { id: 'ff', block: 'FeedForward', params: { d_ff: SIZE.dFf, activation: 'gelu' } },
-          { id: 'ff_skip', block: 'Add' },
-          { id: 'ff_norm', block: 'LayerNorm' },
-          { id: 'x_out', block: 'SubgraphOutput', params: { name: 'x' } },
-        ],
-        edges: [
-          edge('x', 'out', 'attn', 'x'), edge('attn', 'y', 'attn_skip', 'a'), edge('x', 'out', 'attn_skip', 'b'),
-          edge('attn_skip', 'sum', 'attn_norm', 'x'), edge('attn_norm', 'y', 'ff', 'x'), edge('ff', 'y', 'ff_skip', 'a'),
-          edge('attn_norm', 'y', 'ff_skip', 'b'), edge('ff_skip', 'sum', 'ff_norm', 'x'), edge('ff_norm', 'y', 'x_out', 'in'),
-        ],
-      },
-    },
-  };
-  return unwrap(validateDocument(doc));
+  return gptDocument({ vocab: SIZE.vocab, dModel: SIZE.dModel, layers: SIZE.layers, heads: SIZE.heads, context: 128 }, 1);
 }
 
 function unwrap<T>(r: Result<T>): T {
