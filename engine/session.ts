@@ -6,9 +6,8 @@
  * the blocks that depend on it run again.
  */
 import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
-import type { PrimOp } from '../graph-schema/primitives.ts';
 import type { Tensor } from '../graph-schema/tensor.ts';
-import { CPU_KERNELS, type Kernel } from './kernels/cpu.ts';
+import { runOp } from './ops/index.ts';
 import { checkFeeds } from './feeds.ts';
 import { blockFingerprints, UNMATCHABLE } from './fingerprint.ts';
 import type { Plan, PlanBlock, PlanStep } from './plan.ts';
@@ -184,8 +183,7 @@ class PlanSession implements Session {
       return t;
     });
     this.kernelCalls++;
-    const kernel = CPU_KERNELS[step.op] as Kernel<PrimOp>;
-    return kernel(inputs, step.attrs as never);
+    return runOp(step.op, inputs, step.attrs as never);
   }
 
   private pick(ids: Readonly<Record<string, number>>): Record<string, Tensor> {
