@@ -39,6 +39,7 @@ export const DIAGNOSTIC_CODES = {
   FW060: 'tokenizer error',
   FW061: 'audio error',
   FW070: 'export error',
+  FW080: 'graph cannot be trained',
   FW099: 'internal error',
 } as const;
 
