@@ -58,6 +58,7 @@ export interface Session {
 
 /** Starts a session. Feeds are checked against the plan's inputs (dtype, rank, symbolic sizes). */
 export function createSession(plan: Plan, feeds: Readonly<Record<string, Tensor>>, options: SessionOptions = {}): Result<Session> {
+  if (plan.shapesOnly) return fail([error('FW099', 'a shapes-only plan has no weight values and cannot run', { hint: 'compile without shapesOnly to run' })]);
   const checked = checkFeeds(plan, feeds);
   if (!checked.ok) return fail(checked.diagnostics);
   const values: Array<Tensor | undefined> = new Array(plan.values.length);
