@@ -125,8 +125,14 @@ export interface IncrementalContext {
 export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {
   /** Stable id used in documents, e.g. `MultiHeadAttention`. */
   readonly id: string;
-  /** Bumped when a block's params or semantics change (documents keep working through migrations). */
+  /** Bumped when a block's params or semantics change (documents keep working through `migrations`). */
   readonly version: number;
+  /**
+   * `migrations[v]` turns the params of a node saved with version v into those of version v + 1 (rename a
+   * param, change its meaning). A block at version n has an entry for every v from 1 to n − 1; nodes saved with
+   * an older version load through them (graph-schema/migrate-blocks.ts).
+   */
+  readonly migrations?: Readonly<Record<number, (params: Readonly<Record<string, unknown>>) => Record<string, unknown>>>;
   readonly title: string;
   readonly category: Category;
   /** One line for the palette tooltip. */

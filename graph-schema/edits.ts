@@ -52,7 +52,12 @@ export function addNode(
   if (!block) throw new Error(`addNode: unknown block '${blockId}'`);
   const body = getBody(doc, scope);
   const id = uniqueId(options.id ?? defaultIdFor(block), new Set(body.nodes.map((n) => n.id)));
-  const node: GraphNode = options.params ? { id, block: blockId, params: options.params } : { id, block: blockId };
+  const node: GraphNode = {
+    id,
+    block: blockId,
+    ...(options.params ? { params: options.params } : {}),
+    ...(block.version > 1 ? { version: block.version } : {}),
+  };
   const out = withBody(doc, scope, [...body.nodes, node], [...body.edges]);
   return { doc: mergePositions(out, scope, { [id]: { x: Math.round(position.x), y: Math.round(position.y) } }), id };
 }

@@ -7,6 +7,7 @@
  * A node whose inputs are unknown (because something upstream failed) is skipped silently, so one
  * mistake gives one diagnostic, not a cascade.
  */
+import { migrateBlocks } from './migrate-blocks.ts';
 import type { AnyBlock, InitRule, TensorType } from './block.ts';
 import type { Catalogue } from './catalogue.ts';
 import { error, type Diagnostic } from './diagnostics.ts';
@@ -63,9 +64,15 @@ export interface GraphAnalysis {
   readonly parameterCount: number;
 }
 
-/** Analyses a validated document against a catalogue. Pure; never throws on user input. */
+/**
+ * Analyses a validated document against a catalogue, after bringing every node to its block's current
+ * version (migrate-blocks.ts). Pure; never throws on user input.
+ */
 export function analyzeGraph(doc: GraphDocument, catalogue: Catalogue): GraphAnalysis {
-  return new Analyzer(doc, catalogue).run();
+  const migrated = migrateBlocks(doc, catalogue);
+  const analysis = new Analyzer(migrated.doc, catalogue).run();
+  if (migrated.diagnostics.length === 0) return analysis;
+  return { ...analysis, ok: false, diagnostics: [...migrated.diagnostics, ...analysis.diagnostics] };
 }
 
 /** The tensor type flowing along an edge of a body, if known. */
