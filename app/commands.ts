@@ -2,6 +2,7 @@
  * Commands: everything a toolbar button, menu or keyboard shortcut can do, in one place. They act
  * on the store, and on the React Flow instance for viewport commands (attached by the canvas).
  */
+import { documentTokenizer } from '../graph-schema/param-roles.ts';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { emptyDocument, type GraphDocument } from '../graph-schema/document.ts';
 import { copyFragment, getBody, getPositions, parseFragment, serializeFragment, type Point, type Scope } from '../graph-schema/edits.ts';
@@ -207,7 +208,7 @@ export function createCommands(store: EditorStore) {
       const fitted = fitGraph(s().doc, corpus);
       if (!fitted.ok) return fitted.diagnostics;
       s().edit(() => fitted.value);
-      const words = fitted.value.nodes.map((n) => (n.params?.tokenizer as { vocab?: unknown[] } | undefined)?.vocab?.length).find((v) => v !== undefined);
+      const words = documentTokenizer(fitted.value, s().catalogue)?.vocab.length;
       s().toast(`Fitted from ${corpus.split('\n').filter((l) => l.trim()).length} lines${words ? `, ${words} words` : ''} — Ctrl+Z undoes it`);
       return [];
     },

@@ -162,6 +162,25 @@ export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {
   readonly lower: (b: Builder, ctx: LowerContext<P>) => Readonly<Record<string, Value>>;
   /** Names passed to `b.expose`, so the UI can list them before a run. */
   readonly intermediates?: readonly string[];
+  /**
+   * Params with a meaning outside the block, so the engine and the editor never read a param by name
+   * (param-roles.ts reads them). A tokenizer is found by its param kind instead.
+   */
+  readonly roles?: ParamRoles<P>;
+}
+
+/** The params of a block that other parts of Formwork act on, by what they mean. */
+export interface ParamRoles<P extends ParamSpecs = ParamSpecs> {
+  /** An input block's int param: the longest sequence the model is meant for (cost estimates, training windows). */
+  readonly context?: keyof P & string;
+  /** An interface block's string param naming the subgraph port it stands for (empty: the node id). */
+  readonly portName?: keyof P & string;
+  /** An int param that must equal the vocabulary size of the token ids feeding the block. */
+  readonly vocabulary?: keyof P & string;
+  /** A dense layer's int param: its number of output features (a fitted counting table resizes it). */
+  readonly outputs?: keyof P & string;
+  /** A dense layer's bool param switching its bias on. */
+  readonly bias?: keyof P & string;
 }
 
 /** A block definition with its param types erased, as stored in a catalogue. */

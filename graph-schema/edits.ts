@@ -193,8 +193,9 @@ function followInterfaceRename(doc: GraphDocument, catalogue: Catalogue, scope: 
   if (scope === null || before.block === undefined) return doc;
   const role = catalogue.get(before.block)?.role;
   if (role !== 'subgraph-input' && role !== 'subgraph-output') return doc;
-  const oldPort = interfacePortName(before);
-  const newPort = interfacePortName(after);
+  const block = catalogue.get(before.block);
+  const oldPort = interfacePortName(before, block);
+  const newPort = interfacePortName(after, block);
   return oldPort === newPort ? doc : renameInstancePort(doc, scope, oldPort, newPort, role);
 }
 

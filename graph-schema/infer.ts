@@ -192,7 +192,7 @@ class Analyzer {
         diag('FW019', `${block.title} only belongs inside a subgraph`, { hint: 'group nodes into a subgraph instead' });
         return failed(params);
       }
-      const type = block.role === 'subgraph-input' ? external.get(interfacePortName(node)) : inputs[block.inputs[0]?.name ?? ''];
+      const type = block.role === 'subgraph-input' ? external.get(interfacePortName(node, block)) : inputs[block.inputs[0]?.name ?? ''];
       if (!type) return failed(params);
       const port = block.outputs[0]?.name;
       return { id: node.id, path: where.node, node, block, params, inputs, outputs: port ? { [port]: type } : {}, dims: {}, weights: [], ok: true };
@@ -347,9 +347,9 @@ class Analyzer {
 
     const interfaceOf = (role: 'subgraph-input' | 'subgraph-output') =>
       sg.nodes.filter((n) => n.block !== undefined && this.catalogue.get(n.block)?.role === role);
-    const inputNames = interfaceOf('subgraph-input').map(interfacePortName);
+    const inputNames = interfaceOf('subgraph-input').map((n) => interfacePortName(n, this.catalogue.get(n.block!)));
     const outputNodes = interfaceOf('subgraph-output');
-    const outputNames = outputNodes.map(interfacePortName);
+    const outputNames = outputNodes.map((n) => interfacePortName(n, this.catalogue.get(n.block!)));
     const duplicate = [inputNames, outputNames].map((names) => names.find((n, i) => names.indexOf(n) !== i)).find((n) => n !== undefined);
     if (duplicate !== undefined) {
       this.report(error('FW019', `subgraph '${name}' has two interface ports named '${duplicate}'`, { node: where.node, path: `subgraphs.${name}`, hint: 'give each Subgraph input/output its own name' }));
@@ -382,7 +382,7 @@ class Analyzer {
       for (const n of outputNodes) {
         const t = body.byId.get(n.id)?.outputs[this.catalogue.get(n.block!)!.outputs[0]!.name];
         if (!t) ok = false;
-        else outputs[interfacePortName(n)] = t;
+        else outputs[interfacePortName(n, this.catalogue.get(n.block!))] = t;
       }
       if (!ok) break;
       if (repeat > 1) {

@@ -17,6 +17,7 @@
  * table's `W` in `weights`. Explicit weights that no longer fit the resized graph are dropped, with a
  * warning, so the graph falls back to its seeded initialisation there.
  */
+import { roleParam, tokenizerParam } from '../../graph-schema/param-roles.ts';
 import type { AnyBlock } from '../../graph-schema/block.ts';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
@@ -65,9 +66,9 @@ export function fitGraph(doc: GraphDocument, corpusText: string, catalogue: Cata
       }),
     ]);
   }
-  const notLinear = tables.filter((n) => n.block !== 'Linear');
-  if (notLinear.length > 0) {
-    return fail(notLinear.map((n) => error('FW040', `'${n.id}' marks a counted table, so it must be a Linear layer`, { node: n.id })));
+  const notDense = tables.filter((n) => roleParam(catalogue.get(n.block ?? ''), 'outputs') === undefined);
+  if (notDense.length > 0) {
+    return fail(notDense.map((n) => error('FW040', `'${n.id}' marks a counted table, so it must be a dense layer (Linear)`, { node: n.id })));
   }
   const input = textInputAbove(doc, tables, catalogue);
   if (!input.ok) return input;
@@ -86,9 +87,11 @@ export function fitGraph(doc: GraphDocument, corpusText: string, catalogue: Cata
   const tokenizer: TokenizerSpec = { kind: 'word', vocab, lowercase: true };
   const fedByInput = new Set(doc.edges.filter((e) => e.from.node === input.value).map((e) => e.to.node));
   const nodes = doc.nodes.map((node): GraphNode => {
-    if (node.id === input.value) return { ...node, params: { ...node.params, tokenizer } };
-    if (fitted.has(node.id)) return { ...node, params: { ...node.params, out_features: n, bias: false } };
-    if (fedByInput.has(node.id) && hasIntParam(catalogue.get(node.block ?? ''), 'depth')) return { ...node, params: { ...node.params, depth: n } };
+    const block = catalogue.get(node.block ?? '');
+    const set = (values: Record<string, unknown>): GraphNode => ({ ...node, params: { ...node.params, ...values } });
+    if (node.id === input.value) return set({ [tokenizerParam(block)!]: tokenizer }); // the text input found above
+    if (fitted.has(node.id)) return set({ [roleParam(block, 'outputs')!]: n, ...withRole(block, 'bias', false) });
+    if (fedByInput.has(node.id)) return set(withRole(block, 'vocabulary', n));
     return node;
   });
   const weights: Record<string, WeightValue> = { ...doc.weights };
@@ -163,8 +166,10 @@ function collectWeights(body: BodyInfo): WeightInfo[] {
   return body.order.flatMap((n) => (n.reps ? n.reps.flatMap(collectWeights) : [...n.weights]));
 }
 
-function hasIntParam(block: AnyBlock | undefined, name: string): boolean {
-  return block?.params[name]?.kind === 'int';
+/** `{ [param]: value }` for the param `block` gives `role`, or nothing. */
+function withRole(block: AnyBlock | undefined, role: 'bias' | 'vocabulary', value: unknown): Record<string, unknown> {
+  const name = roleParam(block, role);
+  return name === undefined ? {} : { [name]: value };
 }
 
 /** The shortest decimal that reads back as the same float32 (0.3 rather than 0.30000001192092896). */

@@ -3,6 +3,8 @@
  * tables of a graph's sequence model (nodes named first_order, second_order, skip_votes; see
  * engine/fit/to-graph.ts) and writes the fitted graph.
  */
+import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
+import { documentTokenizer } from '../../../graph-schema/param-roles.ts';
 import { writeFileSync } from 'node:fs';
 import { error } from '../../../graph-schema/diagnostics.ts';
 import { serializeDocument } from '../../../graph-schema/parse.ts';
@@ -53,7 +55,7 @@ export const fit: Command = {
     const tables = doc.nodes
       .filter((n) => Object.hasOwn(FIT_TABLES, n.id))
       .map((n) => ({ node: n.id, shape: doc.weights?.[`${n.id}.W`]?.shape ?? [] }));
-    const vocab = doc.nodes.map((n) => n.params?.tokenizer as TokenizerSpec | undefined).find((t) => t?.kind === 'word')?.vocab ?? [];
+    const vocab = documentTokenizer(doc, standardCatalogue())?.vocab ?? [];
     if (options.json) process.stdout.write(JSON.stringify({ out, vocab, tables }) + '\n');
     else {
       const lines = [`${out}: fitted ${tables.map((t) => `${t.node} [${t.shape.join(', ')}]`).join(', ')} over ${vocab.length} words`];
