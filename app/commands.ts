@@ -201,8 +201,8 @@ export function createCommands(store: EditorStore) {
     showSaveAs: () => s().setOverlay({ kind: 'save-as' }),
     showFit: () => s().setOverlay({ kind: 'fit' }),
     /**
-     * Counts a weighted corpus into the graph's sequence-model tables (nodes named first_order,
-     * second_order, skip_votes) as one undoable edit. Returns the problems when it cannot.
+     * Counts a weighted corpus into the graph's sequence-model tables (Linear layers reading one-hot
+     * features of the text) as one undoable edit. Returns the problems when it cannot.
      */
     fitFromText(corpus: string): readonly Diagnostic[] {
       const fitted = fitGraph(s().doc, corpus);

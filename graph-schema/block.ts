@@ -167,6 +167,12 @@ export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {
    * (param-roles.ts reads them). A tokenizer is found by its param kind instead.
    */
   readonly roles?: ParamRoles<P>;
+  /**
+   * What the block's output features stand for, so a dense layer reading them can be filled by counting a
+   * corpus (`formwork fit`): a one-hot of the current `token`, of the (previous, current) `token-pair`, of the
+   * (earlier, current) `skip-pair`s; `kept`: its input's features, rescaled (a feature mask passes them on).
+   */
+  readonly features?: 'token' | 'token-pair' | 'skip-pair' | 'kept';
 }
 
 /** The params of a block that other parts of Formwork act on, by what they mean. */

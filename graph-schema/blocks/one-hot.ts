@@ -16,5 +16,6 @@ export const OneHot = defineBlock({
     depth: { kind: 'int', default: 16, min: 1, max: 1 << 16, help: 'length of each one-hot row: the vocabulary size' },
   },
   roles: { vocabulary: 'depth' },
+  features: 'token',
   lower: (b, { inputs, params }) => ({ onehot: b.op('OneHot', [inputs.ids!], { depth: params.depth }) }), // [B, T, depth]
 });

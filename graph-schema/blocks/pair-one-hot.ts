@@ -19,6 +19,7 @@ export const PairOneHot = defineBlock({
   },
   shape: ({ params }) => ({ pairs: { dtype: 'float32', shape: ['B', 'T', params.depth * params.depth] } }),
   roles: { vocabulary: 'depth' },
+  features: 'token-pair',
   lower: (b, { inputs, params }) => {
     const ids = inputs.ids!; // [B, T]
     const current = b.expose('current', b.op('OneHot', [ids], { depth: params.depth })); // [B, T, N]
