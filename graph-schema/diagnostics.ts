@@ -38,6 +38,8 @@ export const DIAGNOSTIC_CODES = {
   FW051: 'bad run input',
   FW060: 'tokenizer error',
   FW061: 'audio error',
+  FW062: 'training corpus error',
+  FW063: 'training error',
   FW070: 'export error',
   FW099: 'internal error',
 } as const;
