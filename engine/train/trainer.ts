@@ -69,9 +69,13 @@ export interface Trainer {
   readonly lastGood: Checkpoint;
 }
 
-/** The settings that decide the weights, as canonical JSON: a resumed run must match them. */
+/**
+ * The settings that decide the weights, as canonical JSON: a resumed run must match them. The number of steps
+ * is not among them unless the schedule depends on it (cosine), so a constant-rate run can be extended.
+ */
 export function trainingSettingsKey(s: TrainSettings): string {
-  return JSON.stringify({ batch: s.batch, length: s.length, seed: s.seed, lr: s.lr, optimizer: s.optimizer, schedule: s.schedule, clip: s.clip });
+  const schedule = s.schedule.kind === 'constant' ? { kind: s.schedule.kind, warmup: s.schedule.warmup } : s.schedule;
+  return JSON.stringify({ batch: s.batch, length: s.length, seed: s.seed, lr: s.lr, optimizer: s.optimizer, schedule, clip: s.clip });
 }
 
 /**

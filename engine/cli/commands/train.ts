@@ -27,57 +27,65 @@ import { withSeedOption } from './export.ts';
 import { numberOption, TRAIN_OPTIONS, trainSettingsOption } from './train-options.ts';
 import { UsageError } from './validate.ts';
 
-export const train: Command = {
-  name: 'train',
-  summary: 'train a graph\'s weights on a text corpus (next-token cross-entropy) and write the trained graph',
-  usage:
-    'train FILE --corpus C.txt -o OUT.formwork.json [--weights OUT.safetensors] [--steps N] [--batch B] [--context T] [--lr X] ' +
-    '[--optimizer adamw|adam|sgd] [--seed S] [--warmup N] [--schedule constant|cosine] [--clip X] [--weight-decay X] ' +
-    '[--log-every N] [--checkpoint FILE] [--resume FILE] [--json]',
-  options: TRAIN_OPTIONS,
-  async run([file], options) {
-    if (!file) throw new UsageError('train needs a FILE');
-    if (typeof options.corpus !== 'string') throw new UsageError('train needs --corpus C.txt');
-    if (typeof options.out !== 'string') throw new UsageError('train needs -o OUT.formwork.json');
-    const out = options.out;
-    const weightsPath = typeof options.weights === 'string' ? options.weights : undefined;
-    if (weightsPath !== undefined && !/^[^/\\]+\.safetensors$/.test(basename(weightsPath)))
-      throw new UsageError('--weights must name a .safetensors file');
-    if (weightsPath !== undefined && resolve(dirname(weightsPath)) !== resolve(dirname(out)))
-      throw new UsageError('--weights must be in the same directory as -o (the graph names it as a file beside itself)');
-    const validationFraction = numberOption(options, 'validation', 0.1);
-    if (validationFraction > 0.5) throw new UsageError('--validation must be at most 0.5');
+/** Builds the model to train; `createTrainableModel` (the autograd) in the CLI, a hand-written model in tests. */
+export type ModelFactory = typeof createTrainableModel;
 
-    const loaded = loadGraph(file);
-    if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
-    const catalogue = standardCatalogue();
-    const analysis = analyzeGraph(loaded.value.doc, catalogue);
-    if (!analysis.ok) return printDiagnostics([...analysis.diagnostics]), 1;
-    const input = graphTokenizer(analysis);
-    if (!input.ok) return printDiagnostics(input.diagnostics), 1;
-    const context = analysis.top.byId.get(input.value.node)?.params.context;
-    const settings = trainSettingsOption(options, typeof context === 'number' ? context : 64, loaded.value.doc.seed ?? 0);
-    const doc = withSeedOption(loaded.value.doc, options.seed);
+/** The `train` command over a model factory. */
+export function trainCommand(createModel: ModelFactory = createTrainableModel): Command {
+  return {
+    name: 'train',
+    summary: 'train a graph\'s weights on a text corpus (next-token cross-entropy) and write the trained graph',
+    usage:
+      'train FILE --corpus C.txt -o OUT.formwork.json [--weights OUT.safetensors] [--steps N] [--batch B] [--context T] [--lr X] ' +
+      '[--optimizer adamw|adam|sgd] [--seed S] [--warmup N] [--schedule constant|cosine] [--clip X] [--weight-decay X] ' +
+      '[--log-every N] [--checkpoint FILE] [--resume FILE] [--json]',
+    options: TRAIN_OPTIONS,
+    async run([file], options) {
+      if (!file) throw new UsageError('train needs a FILE');
+      if (typeof options.corpus !== 'string') throw new UsageError('train needs --corpus C.txt');
+      if (typeof options.out !== 'string') throw new UsageError('train needs -o OUT.formwork.json');
+      const out = options.out;
+      const weightsPath = typeof options.weights === 'string' ? options.weights : undefined;
+      if (weightsPath !== undefined && !/^[^/\\]+\.safetensors$/.test(basename(weightsPath)))
+        throw new UsageError('--weights must name a .safetensors file');
+      if (weightsPath !== undefined && resolve(dirname(weightsPath)) !== resolve(dirname(out)))
+        throw new UsageError('--weights must be in the same directory as -o (the graph names it as a file beside itself)');
+      const validationFraction = numberOption(options, 'validation', 0.1);
+      if (validationFraction > 0.5) throw new UsageError('--validation must be at most 0.5');
 
-    // Sizes first (nothing allocated yet), then the corpus, then the model.
-    const vocab = input.value.tokenizer.vocabSize;
-    const early = checkTrainingSize(settings.batch, settings.length, estimateTrainingBytes(analysis.parameterCount, optimizerSlots(settings.optimizer).length, vocab, settings.batch, settings.length));
-    if (!early.ok) return printDiagnostics(early.diagnostics), 1;
-    const text = readCorpus(options.corpus);
-    if (!text.ok) return printDiagnostics(text.diagnostics), 1;
-    const tokens = encodeCorpus(input.value.tokenizer, text.value, input.value.node);
-    if (!tokens.ok) return printDiagnostics(tokens.diagnostics), 1;
-    const data = splitTokens(tokens.value, validationFraction);
-    const long = checkCorpusLength(data.train, settings.length);
-    if (!long.ok) return printDiagnostics(long.diagnostics), 1;
-    const resume = typeof options.resume === 'string' ? readCheckpoint(options.resume) : ok(undefined);
-    if (!resume.ok) return printDiagnostics(resume.diagnostics), 1;
+      const loaded = loadGraph(file);
+      if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
+      const catalogue = standardCatalogue();
+      const analysis = analyzeGraph(loaded.value.doc, catalogue);
+      if (!analysis.ok) return printDiagnostics([...analysis.diagnostics]), 1;
+      const input = graphTokenizer(analysis);
+      if (!input.ok) return printDiagnostics(input.diagnostics), 1;
+      const context = analysis.top.byId.get(input.value.node)?.params.context;
+      const settings = trainSettingsOption(options, typeof context === 'number' ? context : 64, loaded.value.doc.seed ?? 0);
+      const doc = withSeedOption(loaded.value.doc, options.seed);
 
-    const model = createTrainableModel(doc, catalogue, { weights: loaded.value.weights });
-    if (!model.ok) return printDiagnostics(model.diagnostics), 1;
-    return trainAndSave(model.value, doc, data, settings, resume.value, { out, weightsPath, json: options.json === true, checkpoint: options.checkpoint as string | undefined });
-  },
-};
+      // Sizes first (nothing allocated yet), then the corpus, then the model.
+      const vocab = input.value.tokenizer.vocabSize;
+      const early = checkTrainingSize(settings.batch, settings.length, estimateTrainingBytes(analysis.parameterCount, optimizerSlots(settings.optimizer).length, vocab, settings.batch, settings.length));
+      if (!early.ok) return printDiagnostics(early.diagnostics), 1;
+      const text = readCorpus(options.corpus);
+      if (!text.ok) return printDiagnostics(text.diagnostics), 1;
+      const tokens = encodeCorpus(input.value.tokenizer, text.value, input.value.node);
+      if (!tokens.ok) return printDiagnostics(tokens.diagnostics), 1;
+      const data = splitTokens(tokens.value, validationFraction);
+      const long = checkCorpusLength(data.train, settings.length);
+      if (!long.ok) return printDiagnostics(long.diagnostics), 1;
+      const resume = typeof options.resume === 'string' ? readCheckpoint(options.resume) : ok(undefined);
+      if (!resume.ok) return printDiagnostics(resume.diagnostics), 1;
+
+      const model = createModel(doc, catalogue, { weights: loaded.value.weights });
+      if (!model.ok) return printDiagnostics(model.diagnostics), 1;
+      return trainAndSave(model.value, doc, data, settings, resume.value, { out, weightsPath, json: options.json === true, checkpoint: options.checkpoint as string | undefined });
+    },
+  };
+}
+
+export const train: Command = trainCommand();
 
 interface Destinations {
   readonly out: string;
