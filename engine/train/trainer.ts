@@ -129,9 +129,9 @@ export function createTrainer(model: TrainableModel, data: TrainData, settings: 
   };
 
   const next = (): Result<TrainLog> => {
+    const started = performance.now();
     const lr = learningRate(settings.schedule, settings.lr, step);
     const b = drawBatch(data.train, batch, length, seed, step);
-    const started = performance.now();
     const { loss, gradients } = model.lossAndGradients(b.inputs, b.targets, batch, length);
     if (!Number.isFinite(loss)) return diverged('the loss', loss);
     const gradNorm = settings.clip !== null ? clipGradNorm(gradients, settings.clip) : globalNorm(gradients);

@@ -118,4 +118,15 @@ describe('formwork train with a hand-written model', () => {
     expect(saved.ok && saved.value.step).toBe(5);
     expect(() => readFileSync(out)).toThrow();
   });
+
+  it('an output it cannot write is FW063 naming the file, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'formwork-train-run-'));
+    const missing = join(dir, 'no-such-dir');
+    const r = await train([GPT, ...COMMON, '--steps', '2', '--checkpoint', join(missing, 'ck.safetensors'), '-o', join(dir, 'g.formwork.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/FW063 error: cannot write .*no-such-dir\/ck\.safetensors: ENOENT/);
+    const out = await train([GPT, ...COMMON, '--steps', '2', '-o', join(missing, 'g.formwork.json')]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/FW063 error: cannot write .*no-such-dir\/g\.formwork\.json: ENOENT/);
+  });
 });

@@ -97,7 +97,10 @@ interface Destinations {
 function trainAndSave(model: TrainableModel, doc: GraphDocument, data: ReturnType<typeof splitTokens>, settings: TrainSettings, resume: Checkpoint | undefined, to: Destinations): number {
   const trainer = createTrainer(model, data, settings, resume);
   if (!trainer.ok) return printDiagnostics(trainer.diagnostics), 1;
-  const writeCheckpoint = (c: Checkpoint) => to.checkpoint !== undefined && writeFileSync(to.checkpoint, encodeCheckpoint(c));
+  let unwritable: Result<true> = ok(true);
+  const writeCheckpoint = (c: Checkpoint) => {
+    if (to.checkpoint !== undefined && unwritable.ok) unwritable = writeFile(to.checkpoint, encodeCheckpoint(c));
+  };
   process.stderr.write(`training ${[...model.parameters.values()].reduce((n, p) => n + p.length, 0)} weights on ${data.train.length} tokens (${data.validation.length} held out), ${settings.steps} steps of ${settings.batch} × ${settings.length}\n`);
   const result = trainer.value.run({
     onLog: (log) => (to.json ? process.stdout.write(JSON.stringify(log) + '\n') : process.stderr.write(describeLog(log, settings.steps) + '\n')),
@@ -105,9 +108,10 @@ function trainAndSave(model: TrainableModel, doc: GraphDocument, data: ReturnTyp
   });
   if (!result.ok) {
     writeCheckpoint(trainer.value.lastGood);
-    return printDiagnostics(result.diagnostics), 1;
+    return printDiagnostics([...result.diagnostics, ...(unwritable.ok ? [] : unwritable.diagnostics)]), 1;
   }
   writeCheckpoint(trainer.value.checkpoint());
+  if (!unwritable.ok) return printDiagnostics(unwritable.diagnostics), 1;
   const saved = saveTrained(doc, model, to);
   if (!saved.ok) return printDiagnostics(saved.diagnostics), 1;
   const last = result.value.at(-1);
@@ -121,15 +125,23 @@ function saveTrained(doc: GraphDocument, model: TrainableModel, to: Destinations
   const trained = { parameters: model.parameters, shapes: model.shapes };
   if (to.weightsPath !== undefined) {
     const { doc: pointing, tensors } = withWeightsFile(doc, trained, basename(to.weightsPath));
-    writeFileSync(to.weightsPath, writeSafetensors(tensors));
-    writeFileSync(to.out, serializeDocument(pointing));
-    return ok(true);
+    const weights = writeFile(to.weightsPath, writeSafetensors(tensors));
+    return weights.ok ? writeFile(to.out, serializeDocument(pointing)) : weights;
   }
   const text = serializeDocument(withInlineWeights(doc, trained));
   if (text.length > LIMITS.maxFileBytes)
     return fail([error('FW063', `the graph with inline weights would be ${text.length} bytes, more than a graph file may hold (${LIMITS.maxFileBytes})`, { hint: 'write the weights to a file beside it with --weights OUT.safetensors' })]);
-  writeFileSync(to.out, text);
-  return ok(true);
+  return writeFile(to.out, text);
+}
+
+/** Writes a file; FW063 naming it when that fails (missing directory, no permission, disk full). */
+function writeFile(path: string, data: string | Uint8Array): Result<true> {
+  try {
+    writeFileSync(path, data);
+    return ok(true);
+  } catch (e) {
+    return fail([error('FW063', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)]);
+  }
 }
 
 function describeLog(log: TrainLog, steps: number): string {
@@ -148,7 +160,7 @@ function readCorpus(path: string): Result<string> {
 }
 
 function readCheckpoint(path: string): Result<Checkpoint> {
-  const bytes = readBounded(path, 16 * LIMITS.maxTotalWeightElements + (1 << 24));
+  const bytes = readBounded(path, 2 ** 31 - 1); // Node reads at most 2 GiB into one buffer
   if (!bytes.ok) return fail(bytes.diagnostics.map((d) => ({ ...d, code: 'FW063' as const })));
   return decodeCheckpoint(bytes.value);
 }
