@@ -41,6 +41,7 @@ function trainingTokens(): Int32Array {
   return splitTokens(tokens.value, S.validationFraction).train;
 }
 
+/** Relative difference. (PyTorch in float64 vs float32 on this run: losses within 1.5e-7, so 1e-4 is loose enough.) */
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-12, Math.abs(b));
 
 describe('training tiny-gpt matches PyTorch', () => {
@@ -96,8 +97,9 @@ describe('training tiny-gpt matches PyTorch', () => {
       const want = expected.checksums[name]!;
       const sum = p.reduce((a, v) => a + v, 0);
       const squares = p.reduce((a, v) => a + v * v, 0);
-      expect(Math.abs(sum - want.sum), `${name} sum`).toBeLessThan(1e-3 * Math.max(1, Math.sqrt(want.sumOfSquares)));
-      expect(relative(squares, want.sumOfSquares), `${name} sum of squares`).toBeLessThan(1e-3);
+      // The same run in float64 differs from PyTorch's float32 one by < 2e-6 here: these bounds have 50× headroom.
+      expect(Math.abs(sum - want.sum), `${name} sum`).toBeLessThan(1e-4 * Math.max(1, Math.sqrt(want.sumOfSquares)));
+      expect(relative(squares, want.sumOfSquares), `${name} sum of squares`).toBeLessThan(1e-4);
     }
   });
 });
