@@ -137,7 +137,8 @@ export function createTrainer(model: TrainableModel, data: TrainData, settings: 
     const gradNorm = settings.clip !== null ? clipGradNorm(gradients, settings.clip) : globalNorm(gradients);
     if (!Number.isFinite(gradNorm)) return diverged('the gradient norm', gradNorm);
     optimizer.step(parameters, gradients, lr);
-    if (!allFinite(parameters)) return diverged('a weight', NaN);
+    const broken = firstNonFinite(parameters);
+    if (broken) return diverged(`weight '${broken.name}'`, broken.value);
     const seconds = Math.max(1e-9, (performance.now() - started) / 1000);
     step++;
     if (settings.checkpointEvery > 0 && step % settings.checkpointEvery === 0) lastGood = snapshot();
@@ -171,9 +172,10 @@ export function createTrainer(model: TrainableModel, data: TrainData, settings: 
   });
 }
 
-function allFinite(parameters: ReadonlyMap<string, Float32Array>): boolean {
-  for (const p of parameters.values()) for (let i = 0; i < p.length; i++) if (!Number.isFinite(p[i]!)) return false;
-  return true;
+/** The first weight holding a NaN or infinity, and that value. */
+function firstNonFinite(parameters: ReadonlyMap<string, Float32Array>): { name: string; value: number } | undefined {
+  for (const [name, p] of parameters) for (let i = 0; i < p.length; i++) if (!Number.isFinite(p[i]!)) return { name, value: p[i]! };
+  return undefined;
 }
 
 function checkRun(model: TrainableModel, data: TrainData, s: TrainSettings, resume?: Checkpoint): Diagnostic[] {

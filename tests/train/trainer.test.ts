@@ -164,6 +164,23 @@ describe('trainer', () => {
     expect(Array.from(inner.parameters.get('table')!)).toEqual(Array.from(trainer.lastGood.parameters.get('table')!));
   });
 
+  it('a weight that overflows to infinity stops the run naming the weight and the step', () => {
+    const inner = bigramModel(VOCAB.length);
+    let calls = 0;
+    const exploding: TrainableModel = {
+      ...inner,
+      lossAndGradients: (...a) => {
+        const r = inner.lossAndGradients(...a);
+        if (++calls === 4) r.gradients.get('table')!.fill(3e38); // finite, but the SGD update overflows float32
+        return r;
+      },
+    };
+    const trainer = train(exploding, { ...SETTINGS, optimizer: { ...DEFAULT_OPTIMIZERS.sgd }, clip: null, lr: 10, checkpointEvery: 2 });
+    const result = trainer.run();
+    expect(result.ok ? '' : result.diagnostics[0]!.message).toMatch(/^weight 'table' is -Infinity at step 4; the weights are back at the checkpoint of step 2/);
+    expect(inner.parameters.get('table')!.every(Number.isFinite)).toBe(true);
+  });
+
   it('checks before a run: context, corpus length, memory, settings, resume mismatch', () => {
     const data = corpus();
     const codes = (model: TrainableModel, s: Partial<TrainSettings>, d: TrainData = data, resume?: Checkpoint) => {
