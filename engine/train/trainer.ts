@@ -1,6 +1,6 @@
 /**
- * The training loop over a TrainableModel: draw the step's batch, forward + backward, clip, update with the
- * scheduled learning rate, log, validate, checkpoint. Every update is a function of (weights, optimizer state,
+ * One training step at a time over a TrainableModel: draw the step's batch, forward + backward, clip, update
+ * with the scheduled learning rate, validate, keep checkpoints (driver.ts runs the steps and reports). Every update is a function of (weights, optimizer state,
  * settings, step), so the same seed, corpus and settings give bit-identical weights, and a run resumed from a
  * checkpoint continues exactly as if it had never stopped. A non-finite loss, gradient or weight stops the run
  * with FW063 naming the step, and the model is put back to the last good checkpoint.
@@ -59,8 +59,6 @@ export interface Trainer {
   readonly step: number;
   /** One update. FW063 when the loss, gradient or weights stop being finite (the model is then back at `lastGood`). */
   next(): Result<TrainLog>;
-  /** Updates until `settings.steps`, reporting logged steps and periodic checkpoints; returns the logged steps. */
-  run(hooks?: { onLog?(log: TrainLog): void; onCheckpoint?(checkpoint: Checkpoint): void }): Result<TrainLog[]>;
   /** Mean loss over the held-out windows (forward only), or null with no validation tokens. */
   validationLoss(): number | null;
   /** A snapshot of the current state (deep copy). */
@@ -147,17 +145,6 @@ export function createTrainer(model: TrainableModel, data: TrainData, settings: 
     return ok({ step, loss, ...(valLoss !== null ? { valLoss } : {}), lr, gradNorm, tokensPerSecond: (batch * length) / seconds });
   };
 
-  const run: Trainer['run'] = (hooks = {}) => {
-    const logs: TrainLog[] = [];
-    while (step < settings.steps) {
-      const log = next();
-      if (!log.ok) return fail(log.diagnostics);
-      if (step % settings.logEvery === 0 || step === settings.steps) logs.push(log.value), hooks.onLog?.(log.value);
-      if (settings.checkpointEvery > 0 && step % settings.checkpointEvery === 0) hooks.onCheckpoint?.(lastGood);
-    }
-    return ok(logs);
-  };
-
   return ok({
     get step() {
       return step;
@@ -166,7 +153,6 @@ export function createTrainer(model: TrainableModel, data: TrainData, settings: 
       return lastGood;
     },
     next,
-    run,
     validationLoss,
     checkpoint: snapshot,
   });

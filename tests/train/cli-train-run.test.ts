@@ -129,4 +129,24 @@ describe('formwork train with a hand-written model', () => {
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/FW063 error: cannot write .*no-such-dir\/g\.formwork\.json: ENOENT/);
   });
+
+  it('Ctrl-C stops after the update in progress, writes the checkpoint and the graph so far, exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'formwork-train-run-'));
+    const interrupted: ModelFactory = () => {
+      const m = tiedEmbeddingModel(64, 32);
+      models.push(m);
+      let calls = 0;
+      return ok({ ...m, lossAndGradients: (...a) => (++calls === 5 && process.emit('SIGINT'), m.lossAndGradients(...a)) });
+    };
+    const checkpoint = join(dir, 'ck.safetensors');
+    const out = join(dir, 'partial.formwork.json');
+    const r = await train([GPT, ...COMMON, '--steps', '1000', '--checkpoint', checkpoint, '--json', '-o', out], interrupted);
+    expect(r.code).toBe(130);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({ step: 5, stopped: true, out });
+    const saved = decodeCheckpoint(new Uint8Array(readFileSync(checkpoint)));
+    expect(saved.ok && saved.value.step).toBe(5);
+    const loaded = loadGraph(out);
+    expect(loaded.ok && Array.from(loaded.value.doc.weights!['embed.table']!.data)).toEqual(Array.from(models[0]!.parameters.get('embed.table')!));
+    expect(process.listenerCount('SIGINT')).toBe(0);
+  });
 });

@@ -9,7 +9,8 @@ import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../engin
 import { encodeCorpus } from '../../engine/train/corpus.ts';
 import type { TrainableModel } from '../../engine/train/model.ts';
 import { DEFAULT_OPTIMIZERS } from '../../engine/train/optimizers.ts';
-import { createTrainer, type TrainData, type TrainSettings } from '../../engine/train/trainer.ts';
+import { runTraining, startTraining } from '../../engine/train/driver.ts';
+import { createTrainer, type Trainer, type TrainData, type TrainSettings } from '../../engine/train/trainer.ts';
 import { createTokenizer } from '../../engine/tokenizers/index.ts';
 import { bigramModel, finiteDifferences, tiedEmbeddingModel } from './hand-models.ts';
 
@@ -38,7 +39,7 @@ const SETTINGS: TrainSettings = {
 function train(model: TrainableModel, settings: TrainSettings = SETTINGS, resume?: Checkpoint) {
   const trainer = createTrainer(model, corpus(), settings, resume);
   if (!trainer.ok) throw new Error(JSON.stringify(trainer.diagnostics));
-  return trainer.value;
+  return Object.assign(trainer.value, { run: () => runTraining(trainer.value, settings) }) as Trainer & { run(): ReturnType<typeof runTraining> };
 }
 
 /** Empirical conditional entropy H(next | previous) of a token stream, in nats: the best any bigram model can do. */

@@ -2,7 +2,8 @@
  * `formwork train FILE --corpus C.txt -o OUT.formwork.json`: trains a graph's learned weights on a text corpus
  * (next-token cross-entropy on the logits before its final softmax) and writes the graph with the trained
  * weights, inline or in a `.safetensors` file beside it. Progress goes to stderr (or JSON lines to stdout with
- * --json); checkpoints let a run continue bit-identically with --resume.
+ * --json); checkpoints let a run continue bit-identically with --resume. Ctrl-C stops after the update in progress
+ * and still writes the checkpoint and the graph so far (exit 130).
  */
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import { encodeCorpus, graphTokenizer, LIMITS_TRAINING_CORPUS } from '../../trai
 import { createTrainableModel, type TrainableModel } from '../../train/model.ts';
 import { optimizerSlots } from '../../train/optimizers.ts';
 import { withInlineWeights, withWeightsFile } from '../../train/save.ts';
+import { startTraining } from '../../train/driver.ts';
 import { createTrainer, type TrainLog, type TrainSettings } from '../../train/trainer.ts';
 import type { Command } from '../command.ts';
 import { loadGraph, readBounded } from '../io.ts';
@@ -94,7 +96,10 @@ interface Destinations {
   readonly checkpoint: string | undefined;
 }
 
-function trainAndSave(model: TrainableModel, doc: GraphDocument, data: ReturnType<typeof splitTokens>, settings: TrainSettings, resume: Checkpoint | undefined, to: Destinations): number {
+/** Exit code after Ctrl-C (128 + SIGINT), once the checkpoint and the graph so far are written. */
+const INTERRUPTED = 130;
+
+async function trainAndSave(model: TrainableModel, doc: GraphDocument, data: ReturnType<typeof splitTokens>, settings: TrainSettings, resume: Checkpoint | undefined, to: Destinations): Promise<number> {
   const trainer = createTrainer(model, data, settings, resume);
   if (!trainer.ok) return printDiagnostics(trainer.diagnostics), 1;
   let unwritable: Result<true> = ok(true);
@@ -102,10 +107,14 @@ function trainAndSave(model: TrainableModel, doc: GraphDocument, data: ReturnTyp
     if (to.checkpoint !== undefined && unwritable.ok) unwritable = writeFile(to.checkpoint, encodeCheckpoint(c));
   };
   process.stderr.write(`training ${[...model.parameters.values()].reduce((n, p) => n + p.length, 0)} weights on ${data.train.length} tokens (${data.validation.length} held out), ${settings.steps} steps of ${settings.batch} × ${settings.length}\n`);
-  const result = trainer.value.run({
+  const run = startTraining(trainer.value, settings, {
     onLog: (log) => (to.json ? process.stdout.write(JSON.stringify(log) + '\n') : process.stderr.write(describeLog(log, settings.steps) + '\n')),
     onCheckpoint: writeCheckpoint,
   });
+  const interrupt = () => run.stop();
+  process.once('SIGINT', interrupt);
+  const result = await run.done;
+  process.off('SIGINT', interrupt);
   if (!result.ok) {
     writeCheckpoint(trainer.value.lastGood);
     return printDiagnostics([...result.diagnostics, ...(unwritable.ok ? [] : unwritable.diagnostics)]), 1;
@@ -114,11 +123,12 @@ function trainAndSave(model: TrainableModel, doc: GraphDocument, data: ReturnTyp
   if (!unwritable.ok) return printDiagnostics(unwritable.diagnostics), 1;
   const saved = saveTrained(doc, model, to);
   if (!saved.ok) return printDiagnostics(saved.diagnostics), 1;
-  const last = result.value.at(-1);
-  const summary = { out: to.out, weights: to.weightsPath ?? null, step: trainer.value.step, loss: last?.loss ?? null, valLoss: last?.valLoss ?? trainer.value.validationLoss() };
+  const last = result.value.logs.at(-1);
+  const step = trainer.value.step;
+  const summary = { out: to.out, weights: to.weightsPath ?? null, step, stopped: result.value.stopped, loss: last?.loss ?? null, valLoss: last?.valLoss ?? trainer.value.validationLoss() };
   if (to.json) process.stdout.write(JSON.stringify(summary) + '\n');
-  else process.stderr.write(`wrote ${to.out}${to.weightsPath ? ` and ${to.weightsPath}` : ''} after ${summary.step} steps\n`);
-  return 0;
+  else process.stderr.write(`${result.value.stopped ? `stopped at step ${step}; ` : ''}wrote ${to.out}${to.weightsPath ? ` and ${to.weightsPath}` : ''} after ${step} steps\n`);
+  return result.value.stopped ? INTERRUPTED : 0;
 }
 
 function saveTrained(doc: GraphDocument, model: TrainableModel, to: Destinations): Result<true> {
