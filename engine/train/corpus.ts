@@ -57,11 +57,15 @@ export function missingSymbols(spec: TokenizerSpec, text: string, limit: number 
       else column++;
     }
   } else {
-    let cursor = 0; // UTF-16 index up to which newlines are counted
-    let lineStart = 0;
+    let cursor = 0; // UTF-16 index up to which lines and columns are counted
+    let column = 1;
     for (const word of splitWords(folded)) {
-      for (; cursor < word.start; cursor++) if (folded.charCodeAt(cursor) === 10) (line++, (lineStart = cursor + 1));
-      if (!note(word.text, line, Array.from(folded.slice(lineStart, word.start)).length + 1)) break;
+      for (; cursor < word.start; cursor++) {
+        const unit = folded.charCodeAt(cursor);
+        if (unit === 10) (line++, (column = 1));
+        else if (unit < 0xdc00 || unit > 0xdfff) column++; // a low surrogate ends a code point already counted
+      }
+      if (!note(word.text, line, column)) break;
     }
   }
   return [...seen.values()];

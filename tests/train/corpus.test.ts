@@ -81,3 +81,16 @@ describe('graphTokenizer', () => {
     expect(r.ok ? '' : `${r.diagnostics[0]!.code} ${r.diagnostics[0]!.message}`).toMatch(/^FW062 .*exactly one text input; this one has 2/);
   });
 });
+
+describe('missingSymbols', () => {
+  it('counts columns in code points (an emoji is one) and is linear in the corpus', () => {
+    expect(missingSymbols(WORDS, 'the 😀 cat zebra')).toEqual([
+      { symbol: '😀', line: 1, column: 5 },
+      { symbol: 'zebra', line: 1, column: 11 },
+    ]);
+    const long = 'the cat '.repeat(200_000) + 'owl'; // one 1.6 M character line
+    const started = performance.now();
+    expect(missingSymbols(WORDS, long)).toEqual([{ symbol: 'owl', line: 1, column: 1_600_001 }]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
