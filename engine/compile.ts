@@ -26,6 +26,11 @@ export interface CompileOptions {
    * (see `Plan.incremental`). Blocks that cannot work this way are reported as FW032.
    */
   readonly incremental?: boolean;
+  /**
+   * Type the plan without materialising weights: every weight tensor has its shape and no data, and the
+   * plan is marked `shapesOnly` so no session runs it. For `inspect`, the FLOP count and analysis.
+   */
+  readonly shapesOnly?: boolean;
 }
 
 export interface Compiled {
@@ -40,6 +45,7 @@ export function compile(doc: GraphDocument, catalogue: Catalogue, options: Compi
   const builder = new PlanBuilder(options.incremental === true);
   const diagnostics: Diagnostic[] = [];
   const weightTensor = (w: WeightInfo): Tensor | null => {
+    if (options.shapesOnly) return { dtype: 'float32', shape: [...w.shape], data: NO_DATA };
     const given = doc.weights?.[w.name];
     if (given) {
       if (!sameShape(given.shape, w.shape)) {
@@ -75,7 +81,8 @@ export function compile(doc: GraphDocument, catalogue: Catalogue, options: Compi
     return fail([error('FW099', `compiling failed: ${(e as Error).message}`, { hint: 'this is a bug in Formwork; please report it with the graph file' })]);
   }
   if (diagnostics.length > 0) return fail(diagnostics);
-  const plan = builder.build();
+  const built = builder.build();
+  const plan = options.shapesOnly ? { ...built, shapesOnly: true as const } : built;
   if (lowering.incremental) {
     const mixing = positionMixingDiagnostics(plan, lowering.contextUsers);
     if (mixing.length > 0) return fail(mixing);
@@ -84,6 +91,9 @@ export function compile(doc: GraphDocument, catalogue: Catalogue, options: Compi
     return fail([error('FW050', 'the graph has no input block', { hint: 'add a Token input (or another input block) and connect it' })]);
   return ok({ plan, analysis }, analysis.diagnostics.filter((d) => d.severity === 'warning'));
 }
+
+/** The data of every weight of a shapes-only plan. */
+const NO_DATA = new Float32Array(0);
 
 /** What every level of lowering shares. */
 interface Lowering {

@@ -41,6 +41,7 @@ export const DIAGNOSTIC_CODES = {
   FW062: 'training corpus error',
   FW063: 'training error',
   FW070: 'export error',
+  FW080: 'graph cannot be trained',
   FW099: 'internal error',
 } as const;
 

@@ -1,7 +1,7 @@
 /**
  * FLOPs for the status bar, from the engine's compiler and cost model, at B = 1 and T (and S) =
- * the token input's `context` (as `formwork inspect` does). Skipped for very large models, whose
- * weights the compiler would have to materialise.
+ * the token input's `context` (as `formwork inspect` does). The compile is shapes-only: no weight is
+ * materialised. Skipped for very large models, whose constant tables the blocks still build.
  */
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
@@ -23,7 +23,7 @@ const DEFAULT_SEQUENCE = 16;
 export function estimateFlops(doc: GraphDocument, catalogue: Catalogue, parameterCount: number): FlopsEstimate | null {
   if (parameterCount > MAX_PARAMETERS_FOR_FLOPS) return null;
   try {
-    const compiled = compile(doc, catalogue);
+    const compiled = compile(doc, catalogue, { shapesOnly: true });
     if (!compiled.ok) return null;
     const context = compiled.value.analysis.top.order.map((n) => n.params.context).find((c): c is number => typeof c === 'number');
     const seq = context ?? DEFAULT_SEQUENCE;

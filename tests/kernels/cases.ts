@@ -78,6 +78,28 @@ export const CASES: CaseTable = {
   Tanh: [
     { name: 'values', inputs: [f32([3], [0, 1, -20])], attrs: none, expected: f32([3], [0, 0.7615941559557649, -1]) },
   ],
+  Neg: [
+    { name: 'values', inputs: [f32([3], [0, 1.5, -2])], attrs: none, expected: f32([3], [-0, -1.5, 2]) },
+    { name: 'int64 rejected', inputs: [i64([1], [1])], attrs: none, expected: { throws: /Neg: input must be float32, got int64/ } },
+  ],
+  Log: [
+    { name: 'values, 0 and negatives', inputs: [f32([4], [1, E, 0, -1])], attrs: none, expected: f32([4], [0, 1, -Infinity, NaN]) },
+  ],
+  Sin: [{ name: 'values', inputs: [f32([3], [0, Math.PI / 2, -Math.PI / 6])], attrs: none, expected: f32([3], [0, 1, -0.5]) }],
+  Cos: [{ name: 'values', inputs: [f32([3], [0, Math.PI, Math.PI / 3])], attrs: none, expected: f32([3], [1, -1, 0.5]) }],
+  Pow: [
+    { name: 'broadcast exponent', inputs: [f32([2, 2], [1, 2, 3, 4]), f32([2], [2, 0.5])], attrs: none, expected: f32([2, 2], [1, Math.SQRT2, 9, 2]) },
+    { name: 'negative base, fractional power is NaN', inputs: [f32([1], [-4]), f32([], [0.5])], attrs: none, expected: f32([1], [NaN]) },
+    { name: 'int64 rejected', inputs: [i64([1], [2]), i64([1], [2])], attrs: none, expected: { throws: /Pow: inputs must be float32, got int64/ } },
+    { name: 'shapes cannot broadcast', inputs: [f32([2], [1, 2]), f32([3], [1, 2, 3])], attrs: none, expected: { throws: /Pow: .*cannot be broadcast/ } },
+  ],
+  Max: [
+    { name: 'broadcast', inputs: [f32([2, 2], [1, 5, -3, 4]), f32([2], [2, 2])], attrs: none, expected: f32([2, 2], [2, 5, 2, 4]) },
+    { name: 'NaN propagates', inputs: [f32([1], [NaN]), f32([1], [1])], attrs: none, expected: f32([1], [NaN]) },
+  ],
+  Min: [
+    { name: 'broadcast', inputs: [f32([2, 2], [1, 5, -3, 4]), f32([2], [2, 2])], attrs: none, expected: f32([2, 2], [1, 2, -3, 2]) },
+  ],
   Sigmoid: [
     { name: 'values and extremes', inputs: [f32([4], [0, 2, 1000, -1000])], attrs: none, expected: f32([4], [0.5, 0.8807970779778823, 1, 0]) },
   ],
@@ -212,6 +234,7 @@ export const CASES: CaseTable = {
     { name: 'float → int64 truncates', inputs: [f32([4], [1.7, -1.7, 0, 2])], attrs: { to: 'int64' }, expected: i64([4], [1, -1, 0, 2]) },
     { name: 'float → bool', inputs: [f32([4], [0, 2, -0, NaN])], attrs: { to: 'bool' }, expected: bool([4], [0, 1, 0, 1]) },
     { name: 'bool → float', inputs: [bool([2], [1, 0])], attrs: { to: 'float32' }, expected: f32([2], [1, 0]) },
+    { name: 'float → float is a copy', inputs: [f32([2, 1], [1.5, -2])], attrs: { to: 'float32' }, expected: f32([2, 1], [1.5, -2]) },
     { name: 'int64 → float', inputs: [i64([2], [-3, 16777217])], attrs: { to: 'float32' }, expected: f32([2], [-3, 16777216]) },
     { name: 'int64 → bool', inputs: [i64([3], [0, -1, 5])], attrs: { to: 'bool' }, expected: bool([3], [0, 1, 1]) },
   ],

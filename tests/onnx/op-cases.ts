@@ -50,6 +50,13 @@ export const OP_CASES = {
   Sqrt: [{ label: 'values', attrs: none, inputs: [f([3], [4, 2, 0.25])], expected: float32([3], [2, Math.SQRT2, 0.5]) }],
   Erf: [{ label: 'values', attrs: none, inputs: [f([3], [0, 0.5, -1])], expected: float32([3], [0, 0.5204998778130465, -0.8427007929497149]) }],
   Tanh: [{ label: 'values', attrs: none, inputs: [f([3], [0, 0.5, -2])], expected: float32([3], [0, 0.46211715726000974, -0.9640275800758169]) }],
+  Neg: [{ label: 'values', attrs: none, inputs: [f([3], [0, 1.5, -2])], expected: float32([3], [-0, -1.5, 2]) }],
+  Log: [{ label: 'values', attrs: none, inputs: [f([3], [1, Math.E, 3])], expected: float32([3], [0, 1, LN3]) }],
+  Sin: [{ label: 'values', attrs: none, inputs: [f([3], [0, Math.PI / 2, -Math.PI / 6])], expected: float32([3], [0, 1, -0.5]) }],
+  Cos: [{ label: 'values', attrs: none, inputs: [f([3], [0, Math.PI, Math.PI / 3])], expected: float32([3], [1, -1, 0.5]) }],
+  Pow: [{ label: 'broadcast exponent', attrs: none, inputs: [f([2, 2], [1, 2, 3, 4]), f([2], [2, 0.5])], expected: float32([2, 2], [1, Math.SQRT2, 9, 2]) }],
+  Max: [{ label: 'broadcast', attrs: none, inputs: [f([2, 2], [1, 5, -3, 4]), f([2], [2, 2])], expected: float32([2, 2], [2, 5, 2, 4]) }],
+  Min: [{ label: 'broadcast', attrs: none, inputs: [f([2, 2], [1, 5, -3, 4]), f([2], [2, 2])], expected: float32([2, 2], [1, 2, -3, 2]) }],
   Sigmoid: [{ label: 'values', attrs: none, inputs: [f([3], [0, 1, -2])], expected: float32([3], [0.5, 0.7310585786300049, 0.11920292202211755]) }],
   Identity: [
     { label: 'float32', attrs: none, inputs: [f([2], [1.5, -2])], expected: float32([2], [1.5, -2]) },

@@ -19,7 +19,7 @@ export const inspect: Command = {
     if (!file) throw new UsageError('inspect needs a FILE');
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
-    const compiled = compile(loaded.value.doc, standardCatalogue(), { weights: loaded.value.weights });
+    const compiled = compile(loaded.value.doc, standardCatalogue(), { shapesOnly: true });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const { plan, analysis } = compiled.value;
     const seq = options.seq !== undefined ? Number(options.seq) : defaultSequence(analysis);
