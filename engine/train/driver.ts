@@ -7,7 +7,7 @@ import { fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { Trainer, TrainLog } from './trainer.ts';
 
-/** Where a run reports: logged steps (every `logEvery` and the last) and periodic checkpoints. */
+/** Where a run reports: logged steps (every `logEvery`, those with a validation loss, the last) and periodic checkpoints. */
 export interface TrainingHooks {
   onLog?(log: TrainLog): void;
   onCheckpoint?(checkpoint: Checkpoint): void;
@@ -39,7 +39,7 @@ function stepAndReport(trainer: Trainer, schedule: ReportSchedule, hooks: Traini
   const log = trainer.next();
   if (!log.ok) return fail(log.diagnostics);
   const step = trainer.step;
-  if (step % schedule.logEvery === 0 || step === schedule.steps) logs.push(log.value), hooks.onLog?.(log.value);
+  if (step % schedule.logEvery === 0 || step === schedule.steps || log.value.valLoss !== undefined) logs.push(log.value), hooks.onLog?.(log.value);
   if (schedule.checkpointEvery > 0 && step % schedule.checkpointEvery === 0) hooks.onCheckpoint?.(trainer.lastGood);
   return ok(true);
 }

@@ -2,13 +2,14 @@
  * The contract between the trainer and a model: learned weights by stable name and one forward + backward
  * pass. The trainer, optimizers, batches and CLI are written against this interface only, so the autograd
  * (a backward plan derived from the forward plan) plugs in through `createTrainableModel` without them
- * knowing how gradients are computed. Until that lands, `createTrainableModel` reports FW063.
+ * knowing how gradients are computed.
  */
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
-import { error, fail, type Result } from '../../graph-schema/diagnostics.ts';
+import type { Result } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { GraphAnalysis, WeightInfo } from '../../graph-schema/infer.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
+import { createPlanModel } from './plan-model.ts';
 
 /** A model the trainer can optimise: its learned weights and one forward+backward pass. */
 export interface TrainableModel {
@@ -43,15 +44,11 @@ export interface TrainableModelOptions {
 
 /**
  * Builds the trainable model of a graph: its learned weights (tied weights once, under the owner's name)
- * and a loss over the logits feeding its final softmax. Provided by the autograd; until then FW063.
+ * and next-token cross-entropy on the logits feeding its final softmax, with gradients from the autograd
+ * (engine/train/plan-model.ts). FW080 for graphs that cannot be trained this way.
  */
 export function createTrainableModel(doc: GraphDocument, catalogue: Catalogue, options: TrainableModelOptions = {}): Result<TrainableModel> {
-  void doc, void catalogue, void options;
-  return fail([
-    error('FW063', 'training needs autograd (not merged yet)', {
-      hint: 'the trainer, optimizers and corpus handling are ready; gradients of a graph arrive with the autograd',
-    }),
-  ]);
+  return createPlanModel(doc, catalogue, options);
 }
 
 /**

@@ -59,11 +59,12 @@ describe('formwork train with a hand-written model', () => {
     const r = await train([GPT, ...COMMON, '--steps', '30', '--log-every', '10', '--validate-every', '15', '--json', '-o', out]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.slice(0, 3).map((l) => l.step)).toEqual([10, 20, 30]);
+    expect(lines.slice(0, 4).map((l) => l.step)).toEqual([10, 15, 20, 30]); // every 10, and step 15's validation
     expect(Object.keys(lines[0]).sort()).toEqual(['gradNorm', 'loss', 'lr', 'step', 'tokensPerSecond']);
-    expect(lines[2].valLoss).toBeGreaterThan(0); // step 30 is the last: validated
-    expect(lines[3]).toMatchObject({ out, weights: null, step: 30 });
-    expect(lines[2].loss).toBeLessThan(lines[0].loss);
+    expect(lines[1].valLoss).toBeGreaterThan(0);
+    expect(lines[3].valLoss).toBeGreaterThan(0); // step 30 is the last: validated
+    expect(lines[4]).toMatchObject({ out, weights: null, step: 30, stopped: false });
+    expect(lines[3].loss).toBeLessThan(lines[0].loss);
     expect(r.stderr).toMatch(/^training 2048 weights on \d+ tokens \(\d+ held out\), 30 steps of 4 × 32/);
 
     const loaded = loadGraph(out);

@@ -1,7 +1,6 @@
 /**
  * `formwork train` as a user runs it: usage errors exit 2, corpus and size problems exit 1 with coded
- * diagnostics before any model is built. (The end-to-end run is added with the autograd: until then a good
- * command stops at createTrainableModel's FW063, asserted here so this file notices when that changes.)
+ * diagnostics before any model is built; and tiny-gpt trained for a few steps, then run from the written files.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -93,10 +92,28 @@ describe('formwork train: bad corpus and sizes exit 1 with coded diagnostics', (
     expect(r.stderr).toMatch(/^FW063 error: checkpoint: /);
   });
 
-  it('a good command reaches the model: until the autograd is merged that is FW063 and nothing is written', () => {
-    const r = formwork(GPT, '--corpus', CORPUS, '-o', out, '--context', '32', '--batch', '4', '--steps', '5');
-    expect(r.stderr).toMatch(/^FW063 error: training needs autograd \(not merged yet\)/);
+  it('a graph the model side cannot train (two outputs): FW080, nothing written', () => {
+    const r = formwork(join(root, 'examples/tour-01-one-hot-lookup.formwork.json'), '--corpus', corpus('words.txt', 'show me my\n'.repeat(20)), '-o', out, '--context', '3', '--batch', '2');
     expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^FW080 error: training needs exactly one Output block; this graph has 2/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('formwork train: tiny-gpt end to end', () => {
+  it('--json progress, the trained graph and weights file, which `formwork run` then loads', () => {
+    const dir = scratch();
+    const out = join(dir, 'tiny.formwork.json');
+    const r = formwork(GPT, '--corpus', CORPUS, '--steps', '20', '--batch', '4', '--context', '16', '--lr', '1e-2', '--log-every', '1', '--validate-every', '20', '--json', '-o', out, '--weights', join(dir, 'tiny.safetensors'));
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.step)).toEqual([...Array.from({ length: 20 }, (_, i) => i + 1), 20]);
+    expect(lines[20]).toMatchObject({ out, weights: join(dir, 'tiny.safetensors'), stopped: false });
+    expect(lines[0].loss).toBeGreaterThan(3.9); // about log 64 = 4.16 at the start
+    expect(lines[19].loss).toBeLessThan(3.4); // measured: 2.96
+    expect(lines[19].valLoss).toBeLessThan(3.4);
+    const run = spawnSync(process.execPath, [join(root, 'bin/formwork.mjs'), 'run', out, '--text', 'the ', '--json'], { encoding: 'utf8', cwd: root, timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).outputs.probs.shape).toEqual([1, 4, 64]);
   });
 });

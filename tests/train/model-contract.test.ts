@@ -2,8 +2,7 @@
  * What `createTrainableModel` must give for tiny-gpt, checked against references that do not use it: its
  * parameters are exactly the graph's learned weights (the tied de-embedding is not one of them), its loss is
  * the cross-entropy of the CPU interpreter's forward pass, and its gradients match central finite differences
- * of that forward pass — including embed.table, which gets gradient from both of its uses. The references
- * are checked now; the model's part fails with createTrainableModel's FW063 until the autograd is merged.
+ * of that forward pass — including embed.table, which gets gradient from both of its uses.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -74,7 +73,7 @@ describe('createTrainableModel(tiny-gpt) against the interpreter', () => {
 
   it('parameters, loss and gradients (finite differences on two elements of every weight)', () => {
     const made = createTrainableModel(doc, catalogue, { weights: initial });
-    if (!made.ok) throw new Error(`createTrainableModel failed — is the autograd merged? ${made.diagnostics.map(formatDiagnostic).join('; ')}`);
+    if (!made.ok) throw new Error(`createTrainableModel failed: ${made.diagnostics.map(formatDiagnostic).join('; ')}`);
     const model = made.value;
     expect([...model.parameters.keys()].sort()).toEqual([...initial.keys()].sort());
     expect(model.parameters.has('unembed.W')).toBe(false);
