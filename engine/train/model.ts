@@ -29,6 +29,11 @@ export interface TrainableModel {
   /** Forward only: the same mean loss (for validation). */
   loss(inputs: Int32Array, targets: Int32Array, batch: number, length: number): number;
   /**
+   * Optional: whether a [batch, length] input fits the model (e.g. length within a positional table), with
+   * the reason when not. The trainer asks before the first step, so a misfit is a diagnostic, not a throw.
+   */
+  checkSize?(batch: number, length: number): Result<true>;
+  /**
    * Optional: bytes one `lossAndGradients` call needs for a [batch, length] input (activations kept for the
    * backward pass, their gradients, the gradients of the parameters). When absent the trainer estimates it
    * from the parameter count and the logits (see `estimateTrainingBytes`).

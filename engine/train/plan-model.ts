@@ -28,6 +28,8 @@ export interface PlanModel {
   readonly contextLength: number | null;
   lossAndGradients(inputs: Int32Array, targets: Int32Array, batch: number, length: number): { loss: number; gradients: ReadonlyMap<string, Float32Array> };
   loss(inputs: Int32Array, targets: Int32Array, batch: number, length: number): number;
+  /** Whether a [batch, length] input fits the graph (e.g. length ≤ a positional table's max_len). */
+  checkSize(batch: number, length: number): Result<true>;
   /** The compiled forward plan whose weights are being trained. */
   readonly plan: Plan;
 }
@@ -64,16 +66,20 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
   }
 
   const built = new Map<string, { g: GradientPlan; release: number[][] }>();
-  const backwardFor = (batch: number, length: number) => {
+  const prepare = (batch: number, length: number): Result<{ g: GradientPlan; release: number[][] }> => {
     const key = `${batch}x${length}`;
-    let entry = built.get(key);
-    if (!entry) {
-      const g = buildBackward(plan, target, sizesFor(batch, length));
-      if (!g.ok) throw new RangeError(g.diagnostics.map((d) => d.message).join('; '));
-      entry = { g: g.value, release: releasePoints(g.value.plan, new Set([...g.value.gradients.values(), target])) };
-      built.set(key, entry);
-    }
-    return entry;
+    const cached = built.get(key);
+    if (cached) return ok(cached);
+    const g = buildBackward(plan, target, sizesFor(batch, length));
+    if (!g.ok) return g;
+    const entry = { g: g.value, release: releasePoints(g.value.plan, new Set([...g.value.gradients.values(), target])) };
+    built.set(key, entry);
+    return ok(entry);
+  };
+  const backwardFor = (batch: number, length: number) => {
+    const entry = prepare(batch, length);
+    if (!entry.ok) throw new RangeError(entry.diagnostics.map((d) => d.message).join('; '));
+    return entry.value;
   };
 
   const forward = (inputs: Int32Array, batch: number, length: number) => {
@@ -93,6 +99,10 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
     shapes,
     vocabSize,
     contextLength: null,
+    checkSize: (batch, length) => {
+      const entry = prepare(batch, length);
+      return entry.ok ? ok(true) : fail(entry.diagnostics);
+    },
     loss(inputs, targets, batch, length) {
       const { logits } = forward(inputs, batch, length);
       return crossEntropyFromLogits(logits, targets, vocabSize, false).loss;

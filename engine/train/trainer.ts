@@ -189,6 +189,11 @@ function checkRun(model: TrainableModel, data: TrainData, s: TrainSettings, resu
   if (!size.ok) return size.diagnostics;
   const corpus = checkCorpusLength(data.train, s.length);
   if (!corpus.ok) return corpus.diagnostics;
+  const fits = model.checkSize?.(s.batch, s.length);
+  if (fits && !fits.ok)
+    return fits.diagnostics.map((d) =>
+      error('FW063', `batches of ${s.batch} × ${s.length} tokens do not fit the graph: ${d.message}`, { ...(d.node !== undefined ? { node: d.node } : {}), param: 'context', hint: 'use a shorter --context (at most the positional encoding\'s max_len)' }),
+    );
   if (resume) problems.push(...checkResume(model, s, resume));
   return problems;
 }

@@ -92,6 +92,13 @@ describe('formwork train: bad corpus and sizes exit 1 with coded diagnostics', (
     expect(r.stderr).toMatch(/^FW063 error: checkpoint: /);
   });
 
+  it('a context longer than the positional table: FW063 naming the node, before the first step', () => {
+    const r = formwork(GPT, '--corpus', CORPUS, '-o', out, '--context', '100', '--batch', '2');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^FW063 error node 'pos' param 'context': batches of 2 × 100 tokens do not fit the graph: .*100 vs 64/m);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a graph the model side cannot train (two outputs): FW080, nothing written', () => {
     const r = formwork(join(root, 'examples/tour-01-one-hot-lookup.formwork.json'), '--corpus', corpus('words.txt', 'show me my\n'.repeat(20)), '-o', out, '--context', '3', '--batch', '2');
     expect(r.code).toBe(1);
