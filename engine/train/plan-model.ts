@@ -12,7 +12,7 @@ import { buildBackward, type GradientPlan } from '../autograd/backward.ts';
 import { releasePoints, runSteps } from '../autograd/execute.ts';
 import { compile } from '../compile.ts';
 import type { Plan } from '../plan.ts';
-import { crossEntropyFromLogits } from './cross-entropy.ts';
+import { crossEntropy } from './losses.ts';
 
 /** Options of {@link createPlanModel}. */
 export interface PlanModelOptions {
@@ -105,13 +105,13 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
     },
     loss(inputs, targets, batch, length) {
       const { logits } = forward(inputs, batch, length);
-      return crossEntropyFromLogits(logits, targets, vocabSize, false).loss;
+      return crossEntropy(logits, targets, vocabSize).loss;
     },
     lossAndGradients(inputs, targets, batch, length) {
       const { entry, values, logits } = forward(inputs, batch, length);
       const { g, release } = entry;
-      const { loss, gradient } = crossEntropyFromLogits(logits, targets, vocabSize, true);
-      values[g.seed] = { dtype: 'float32', shape: [batch, length, vocabSize], data: gradient! };
+      const { loss, gradient } = crossEntropy(logits, targets, vocabSize);
+      values[g.seed] = { dtype: 'float32', shape: [batch, length, vocabSize], data: gradient };
       runSteps(g.plan, values, g.forwardSteps, g.plan.steps.length, release);
       const gradients = new Map<string, Float32Array>();
       for (const [name, id] of g.gradients) gradients.set(name, values[id]!.data as Float32Array);
