@@ -48,10 +48,31 @@ export function readSafetensors(bytes: Uint8Array): Result<Map<string, Tensor>> 
   return ok(out);
 }
 
-/** Writes float32 tensors, sorted by name so the bytes are deterministic. */
-export function writeSafetensors(tensors: ReadonlyMap<string, Tensor>): Uint8Array {
+/** The string entries of the header's `__metadata__` (none when it has no such object). */
+export function readSafetensorsMetadata(bytes: Uint8Array): Result<Map<string, string>> {
+  const bad = (message: string) => fail<Map<string, string>>([error('FW040', `weights file: ${message}`)]);
+  if (bytes.length < 8) return bad('too short to be a .safetensors file');
+  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true));
+  if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.length) return bad(`header length ${headerLength} does not fit the file`);
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+  } catch {
+    return bad('the header is not valid JSON');
+  }
+  const meta = typeof header === 'object' && header !== null && Object.hasOwn(header, '__metadata__') ? (header as Record<string, unknown>).__metadata__ : undefined;
+  const out = new Map<string, string>();
+  if (typeof meta === 'object' && meta !== null) for (const [k, v] of Object.entries(meta)) if (typeof v === 'string') out.set(k, v);
+  return ok(out);
+}
+
+/**
+ * Writes float32 tensors, sorted by name so the bytes are deterministic. `metadata` adds string entries to the
+ * header's `__metadata__` (e.g. a training checkpoint's step and settings).
+ */
+export function writeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata: ReadonlyMap<string, string> = new Map()): Uint8Array {
   const names = [...tensors.keys()].sort();
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt', producer: 'formwork' } };
+  const header: Record<string, unknown> = { __metadata__: { format: 'pt', producer: 'formwork', ...Object.fromEntries(metadata) } };
   let offset = 0;
   for (const name of names) {
     const t = tensors.get(name)!;

@@ -39,6 +39,8 @@ export const DIAGNOSTIC_CODES = {
   FW051: 'bad run input',
   FW060: 'tokenizer error',
   FW061: 'audio error',
+  FW062: 'training corpus error',
+  FW063: 'training error',
   FW070: 'export error',
   FW080: 'graph cannot be trained',
   FW099: 'internal error',

@@ -10,9 +10,10 @@ import { fit } from './commands/fit.ts';
 import { inspect } from './commands/inspect.ts';
 import { run } from './commands/run.ts';
 import { tokenize } from './commands/tokenize.ts';
+import { train } from './commands/train.ts';
 import { UsageError, validate } from './commands/validate.ts';
 
-const COMMANDS: readonly Command[] = [validate, inspect, run, generate, exportCommand, tokenize, fit];
+const COMMANDS: readonly Command[] = [validate, inspect, run, generate, exportCommand, tokenize, fit, train];
 
 function help(): string {
   const lines = ['usage: formwork <command> …', '', 'commands:'];

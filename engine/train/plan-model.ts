@@ -12,7 +12,7 @@ import { buildBackward, type GradientPlan } from '../autograd/backward.ts';
 import { releasePoints, runSteps } from '../autograd/execute.ts';
 import { compile } from '../compile.ts';
 import type { Plan } from '../plan.ts';
-import { crossEntropyFromLogits } from './cross-entropy.ts';
+import { crossEntropy } from './losses.ts';
 
 /** Options of {@link createPlanModel}. */
 export interface PlanModelOptions {
@@ -28,6 +28,8 @@ export interface PlanModel {
   readonly contextLength: number | null;
   lossAndGradients(inputs: Int32Array, targets: Int32Array, batch: number, length: number): { loss: number; gradients: ReadonlyMap<string, Float32Array> };
   loss(inputs: Int32Array, targets: Int32Array, batch: number, length: number): number;
+  /** Whether a [batch, length] input fits the graph (e.g. length ≤ a positional table's max_len). */
+  checkSize(batch: number, length: number): Result<true>;
   /** The compiled forward plan whose weights are being trained. */
   readonly plan: Plan;
 }
@@ -64,16 +66,20 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
   }
 
   const built = new Map<string, { g: GradientPlan; release: number[][] }>();
-  const backwardFor = (batch: number, length: number) => {
+  const prepare = (batch: number, length: number): Result<{ g: GradientPlan; release: number[][] }> => {
     const key = `${batch}x${length}`;
-    let entry = built.get(key);
-    if (!entry) {
-      const g = buildBackward(plan, target, sizesFor(batch, length));
-      if (!g.ok) throw new RangeError(g.diagnostics.map((d) => d.message).join('; '));
-      entry = { g: g.value, release: releasePoints(g.value.plan, new Set([...g.value.gradients.values(), target])) };
-      built.set(key, entry);
-    }
-    return entry;
+    const cached = built.get(key);
+    if (cached) return ok(cached);
+    const g = buildBackward(plan, target, sizesFor(batch, length));
+    if (!g.ok) return g;
+    const entry = { g: g.value, release: releasePoints(g.value.plan, new Set([...g.value.gradients.values(), target])) };
+    built.set(key, entry);
+    return ok(entry);
+  };
+  const backwardFor = (batch: number, length: number) => {
+    const entry = prepare(batch, length);
+    if (!entry.ok) throw new RangeError(entry.diagnostics.map((d) => d.message).join('; '));
+    return entry.value;
   };
 
   const forward = (inputs: Int32Array, batch: number, length: number) => {
@@ -93,15 +99,19 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
     shapes,
     vocabSize,
     contextLength: null,
+    checkSize: (batch, length) => {
+      const entry = prepare(batch, length);
+      return entry.ok ? ok(true) : fail(entry.diagnostics);
+    },
     loss(inputs, targets, batch, length) {
       const { logits } = forward(inputs, batch, length);
-      return crossEntropyFromLogits(logits, targets, vocabSize, false).loss;
+      return crossEntropy(logits, targets, vocabSize).loss;
     },
     lossAndGradients(inputs, targets, batch, length) {
       const { entry, values, logits } = forward(inputs, batch, length);
       const { g, release } = entry;
-      const { loss, gradient } = crossEntropyFromLogits(logits, targets, vocabSize, true);
-      values[g.seed] = { dtype: 'float32', shape: [batch, length, vocabSize], data: gradient! };
+      const { loss, gradient } = crossEntropy(logits, targets, vocabSize);
+      values[g.seed] = { dtype: 'float32', shape: [batch, length, vocabSize], data: gradient };
       runSteps(g.plan, values, g.forwardSteps, g.plan.steps.length, release);
       const gradients = new Map<string, Float32Array>();
       for (const [name, id] of g.gradients) gradients.set(name, values[id]!.data as Float32Array);
