@@ -41,8 +41,8 @@ export const DIAGNOSTIC_CODES = {
   FW061: 'audio error',
   FW062: 'training corpus error',
   FW063: 'training error',
+  FW064: 'graph cannot be trained',
   FW070: 'export error',
-  FW080: 'graph cannot be trained',
   FW099: 'internal error',
 } as const;
 

@@ -50,7 +50,7 @@ export interface TrainableModelOptions {
 /**
  * Builds the trainable model of a graph: its learned weights (tied weights once, under the owner's name)
  * and next-token cross-entropy on the logits feeding its final softmax, with gradients from the autograd
- * (engine/train/plan-model.ts). FW080 for graphs that cannot be trained this way.
+ * (engine/train/plan-model.ts). FW064 for graphs that cannot be trained this way.
  */
 export function createTrainableModel(doc: GraphDocument, catalogue: Catalogue, options: TrainableModelOptions = {}): Result<TrainableModel> {
   return createPlanModel(doc, catalogue, options);

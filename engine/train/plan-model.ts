@@ -44,10 +44,12 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
   const { plan } = compiled.value;
   const tokens = plan.inputs.filter((io) => io.dtype === 'int64');
   if (plan.inputs.length !== 1 || tokens.length !== 1)
-    return fail([error('FW080', `training needs a graph with exactly one token input; this one has ${plan.inputs.length} inputs`, { hint: 'encoder–decoder graphs cannot be trained here yet' })]);
-  const output = plan.outputs[0];
-  if (plan.outputs.length !== 1 || !output)
-    return fail([error('FW080', `training needs exactly one Output block; this graph has ${plan.outputs.length}`)]);
+    return fail([error('FW064', `training needs a graph with exactly one token input; this one has ${plan.inputs.length} inputs`, { hint: 'encoder–decoder graphs cannot be trained here yet' })]);
+  // The scores to train: the one float output (an Argmax next to it, as in the tour, is an int output).
+  const scores = plan.outputs.filter((io) => io.dtype === 'float32');
+  const output = scores[0];
+  if (scores.length !== 1 || !output)
+    return fail([error('FW064', `training needs one float output of scores; this graph has ${scores.length}${scores.length > 1 ? ` (${scores.map((io) => io.name).join(', ')})` : ''}`, { hint: 'keep one Output of the de-embedding (or its softmax)' })]);
   const producer = plan.steps.find((s) => s.output === output.value);
   const target = producer?.op === 'Softmax' ? producer.inputs[0]! : output.value;
   const trial = buildBackward(plan, target, sizesFor(1, 2));
@@ -55,7 +57,7 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
   const targetShape = trial.value.types[target]!.shape;
   const vocabSize = targetShape[targetShape.length - 1]!;
   if (targetShape.length !== 3 || trial.value.gradients.size === 0)
-    return fail([error('FW080', 'the output is not a [B, T, vocabulary] score tensor that depends on learned weights', { node: output.name, hint: 'end the graph with a De-embedding (and optionally a Softmax) before the Output' })]);
+    return fail([error('FW064', 'the output is not a [B, T, vocabulary] score tensor that depends on learned weights', { node: output.name, hint: 'end the graph with a De-embedding (and optionally a Softmax) before the Output' })]);
 
   const parameters = new Map<string, Float32Array>();
   const shapes = new Map<string, readonly number[]>();

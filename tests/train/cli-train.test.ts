@@ -99,10 +99,10 @@ describe('formwork train: bad corpus and sizes exit 1 with coded diagnostics', (
     expect(existsSync(out)).toBe(false);
   });
 
-  it('a graph the model side cannot train (two outputs): FW080, nothing written', () => {
+  it('a graph the model side cannot train (two float outputs): FW064, nothing written', () => {
     const r = formwork(join(root, 'examples/tour-01-one-hot-lookup.formwork.json'), '--corpus', corpus('words.txt', 'show me my\n'.repeat(20)), '-o', out, '--context', '3', '--batch', '2');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^FW080 error: training needs exactly one Output block; this graph has 2/);
+    expect(r.stderr).toMatch(/^FW064 error: training needs one float output of scores; this graph has 2 \(one_hot_rows, looked_up\)/);
     expect(existsSync(out)).toBe(false);
   });
 });
