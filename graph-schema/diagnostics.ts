@@ -39,6 +39,8 @@ export const DIAGNOSTIC_CODES = {
   FW060: 'tokenizer error',
   FW061: 'audio error',
   FW070: 'export error',
+  FW080: 'share link or picture cannot be read or made',
+  FW081: 'picture carries no graph',
   FW099: 'internal error',
 } as const;
 
