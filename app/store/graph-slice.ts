@@ -15,9 +15,11 @@ export function graphSlice(catalogue: Catalogue, initial: GraphDocument): StateC
     doc: initial,
     history: history.emptyHistory,
     savedDoc: initial,
+    readOnly: false,
 
     edit(change, options = {}) {
       const state = get();
+      if (state.readOnly) return false;
       const next = change(state.doc, currentScope(state.ui));
       if (next === state.doc) return false;
       set({
@@ -54,6 +56,7 @@ export function graphSlice(catalogue: Catalogue, initial: GraphDocument): StateC
         doc,
         history: history.emptyHistory,
         savedDoc: options.saved === false ? null : doc,
+        readOnly: options.readOnly === true,
         ui: {
           ...ui,
           openPath: validOpenPath(doc, options.openPath ?? []),
@@ -66,6 +69,10 @@ export function graphSlice(catalogue: Catalogue, initial: GraphDocument): StateC
 
     markSaved() {
       set({ savedDoc: get().doc });
+    },
+
+    setReadOnly(readOnly) {
+      set({ readOnly });
     },
   });
 }
