@@ -88,7 +88,7 @@ describe('PNG text chunk', () => {
     expect(code(graphTextFromPng(SCREENSHOT))).toBe('FW081');
     const png = unwrap(withPngText(SCREENSHOT, GRAPH));
     const flipped = png.slice();
-    flipped[png.length - 30] ^= 1; // inside the iTXt chunk: CRC mismatch
+    flipped[png.length - 30]! ^= 1; // inside the iTXt chunk: CRC mismatch
     expect(code(graphTextFromPng(flipped))).toBe('FW080');
     expect(code(graphTextFromPng(png.subarray(0, png.length - 5)))).toBe('FW080');
     expect(code(graphTextFromPng(new TextEncoder().encode('{"format":"formwork.graph"}')))).toBe('FW080');
