@@ -7,8 +7,11 @@ import { createStore } from 'zustand/vanilla';
 import { formatDiagnostic, type Diagnostic } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { createShareLink, documentFromShareFragment } from '../../engine/share/share-link.ts';
-import type { Commands } from '../commands.ts';
+import type { Commands, Flow } from '../commands.ts';
+import { downloadFile } from '../files/file-io.ts';
 import type { EditorStore } from '../store/types.ts';
+import { graphTextFromPicture, pictureFileName, pictureKindOf, renderPicture, type PictureKind } from './picture-export.ts';
+import { paletteFromCss, sceneFromFlow } from './picture-scene.ts';
 
 /** What the share UI shows. */
 export interface ShareUiState {
@@ -27,9 +30,30 @@ function clearShareFragment(): void {
 }
 
 /** Share commands over one editor store. */
-export function createShareActions(store: EditorStore, commands: Commands) {
+export function createShareActions(store: EditorStore, commands: Commands, flow: () => Flow | null) {
   const s = () => store.getState();
   const actions = {
+    /** Downloads the canvas (or the selected nodes) as a PNG or SVG that carries the whole graph. */
+    async exportPicture(kind: PictureKind) {
+      const instance = flow();
+      if (!instance) return;
+      const doc = s().doc;
+      const scene = sceneFromFlow(instance, s().ui.selection.nodes, doc.meta?.title ?? 'Untitled');
+      const picture = await renderPicture(kind, scene, paletteFromCss(), doc);
+      if (!picture.ok) return s().toast(picture.diagnostics[0]?.message ?? 'the picture could not be made', 'error');
+      const name = pictureFileName(doc, kind);
+      downloadFile(picture.value, name, kind === 'png' ? 'image/png' : 'image/svg+xml');
+      const part = s().ui.selection.nodes.length > 0 ? `${scene.nodes.length} selected node(s)` : 'the canvas';
+      s().toast(`Saved ${name}: a picture of ${part} that opens as the whole graph`);
+    },
+
+    /** Opens a PNG/SVG by the graph it carries; says so when it carries none. */
+    async openPicture(file: File, kind: PictureKind) {
+      const text = await graphTextFromPicture(file, kind);
+      if (!text.ok) return s().setOverlay({ kind: 'open-error', fileName: file.name, diagnostics: text.diagnostics });
+      commands.openText(text.value, file.name.replace(/\.(png|svg)$/i, ''));
+    },
+
     /** Makes the link of the current graph and copies it; the popover shows it and any notice. */
     async copyShareLink() {
       const made = createShareLink(s().doc, location.href);
@@ -98,6 +122,12 @@ export function createShareActions(store: EditorStore, commands: Commands) {
       });
     },
   };
+  /** Pictures go through openPicture; everything else through the editor's own open. */
+  const openFile = commands.openFile;
+  commands.openFile = async (file: File) => {
+    const kind = pictureKindOf(file);
+    return kind ? actions.openPicture(file, kind) : openFile(file);
+  };
   return actions;
 }
 
@@ -122,6 +152,7 @@ export const shareActions = {
   copyShareLink: () => void bound?.copyShareLink(),
   closePopover: () => shareUi.setState({ popover: null }),
   keepCopy: () => bound?.keepCopy(),
+  exportPicture: (kind: PictureKind) => void bound?.exportPicture(kind),
   get current(): ShareActions | null {
     return bound;
   },
