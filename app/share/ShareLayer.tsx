@@ -6,6 +6,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useCommands } from '../commands-context.ts';
+import { CanvasPortal } from '../onnx/CanvasPortal.tsx';
 import type { Flow } from '../commands.ts';
 import { useEditor, useEditorStore } from '../store/use-editor.ts';
 import { bindShareActions, createShareActions, problemLine, shareActions, shareUi } from './share-actions.ts';
@@ -35,13 +36,15 @@ function SharedBanner() {
   const readOnly = useEditor((s) => s.readOnly);
   if (!readOnly) return null;
   return (
-    <div className="fw-shared-banner" role="status" data-testid="shared-banner">
-      <strong>Shared graph · read-only.</strong>
-      <span>It came in the link itself — nothing was sent to a server. Look around, run it, step through it; to change it, keep a copy.</span>
-      <button type="button" className="fw-button is-primary" onClick={shareActions.keepCopy}>
-        Keep a copy
-      </button>
-    </div>
+    <CanvasPortal>
+      <div className="fw-shared-banner" role="status" data-testid="shared-banner">
+        <strong>Shared graph · read-only</strong>
+        <span>It came inside the link — nothing was sent to a server. Look, run and step through it; keep a copy to change it.</span>
+        <button type="button" className="fw-button is-primary" onClick={shareActions.keepCopy}>
+          Keep a copy
+        </button>
+      </div>
+    </CanvasPortal>
   );
 }
 
