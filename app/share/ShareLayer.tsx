@@ -10,6 +10,7 @@ import { CanvasPortal } from '../onnx/CanvasPortal.tsx';
 import type { Flow } from '../commands.ts';
 import { useEditor, useEditorStore } from '../store/use-editor.ts';
 import { bindShareActions, createShareActions, problemLine, shareActions, shareUi } from './share-actions.ts';
+import { DiffView } from './DiffView.tsx';
 import './share.css';
 
 /** Share commands, the link popover and the read-only banner. */
@@ -28,6 +29,7 @@ export function ShareLayer() {
     <>
       <SharedBanner />
       <SharePopover />
+      <DiffView />
     </>
   );
 }

@@ -80,7 +80,7 @@ export interface UiState {
 }
 
 /** How a marked node is highlighted. */
-export type NodeMark = 'over' | 'added';
+export type NodeMark = 'over' | 'added' | 'changed';
 
 /** The graph slice: the document (the only thing saved), its history and saved state. */
 export interface GraphSlice {

@@ -106,6 +106,24 @@ describe('sharing in Chromium', () => {
     }
   });
 
+  it('Diff… compares the canvas with a second file: the changes are listed and marked, live', async () => {
+    const page = session.page;
+    const before = join(tmpdir(), `fw-share-${process.pid}-diff-base.formwork.json`);
+    await (await import('node:fs/promises')).writeFile(before, await saveFile(page, 'diff-base.formwork.json'));
+    await nodeLocator(page, 'embed').click();
+    await page.getByLabel('d_model', { exact: true }).fill('40');
+    await page.getByTestId('diff-file-input').setInputFiles(before);
+    const lines = page.getByTestId('diff-lines');
+    await expect.poll(() => lines.textContent()).toMatch(/embed: d_model 32 → 40/);
+    await expect.poll(() => nodeLocator(page, 'embed').locator('.fw-node').getAttribute('class')).toMatch(/is-marked-changed/);
+    if (shots) await page.screenshot({ path: join(shots, 'diff-view.png') });
+    await page.keyboard.press('Control+z'); // back to the file's graph: the diff follows
+    await expect.poll(() => lines.textContent()).toBe('no differences');
+    await page.getByRole('button', { name: 'Close diff' }).click();
+    await expect.poll(() => page.getByTestId('diff-view').count()).toBe(0);
+    expect(await nodeLocator(page, 'embed').locator('.fw-node').getAttribute('class')).not.toMatch(/is-marked/);
+  });
+
   it('opening a PNG without a graph says so and keeps the current graph', async () => {
     const page = session.page;
     const before = await nodeIds(page);
