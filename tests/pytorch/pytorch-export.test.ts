@@ -70,6 +70,18 @@ describe('PyTorch export', () => {
     expect(files.get('model.py')).toMatch(/^class Model\(nn\.Module\):/m);
   });
 
+  it('formwork export --format pytorch -o DIR writes the three files; without -o it is a usage error', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'fw-torch-cli-')), 'out');
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/formwork.mjs'), 'export', join(root, 'examples/tiny-gpt.formwork.json'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    const r = cli('--format', 'pytorch', '-o', dir, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.files.map((f: { file: string }) => f.file)).toEqual(['model.py', 'model.safetensors', 'train.py'].map((f) => join(dir, f)));
+    expect(readFileSync(join(dir, 'model.py'), 'utf8')).toMatch(/class DecoderLayer\(nn\.Module\):[\s\S]*self\.layers = nn\.ModuleList\(\[DecoderLayer\(\) for _ in range\(2\)\]\)/);
+    expect(cli('--format', 'pytorch').status).toBe(2);
+    expect(cli('--format', 'keras', '-o', dir).status).toBe(2);
+  });
+
   it.skipIf(missing !== null).each(exampleFiles())('%s: the exported module gives Formwork\'s outputs within 1e-5', (file) => {
     const doc = loadExample(file);
     const compiled = unwrap(compile(doc, standardCatalogue()));
@@ -86,7 +98,7 @@ describe('PyTorch export', () => {
       torch[name].data.forEach((v: number, i: number) => (worst = Math.max(worst, Math.abs(v - Number(t.data[i])))));
     }
     expect(worst).toBeLessThanOrEqual(1e-5);
-    writeFileSync(join(tmpdir(), `fw-torch-parity-${file}.txt`), String(worst));
+    console.log(`${file}: PyTorch vs Formwork max |Δ| ${worst.toExponential(2)}`);
   }, 60_000);
 
   it.skipIf(missing !== null)('train.py runs 5 torchrun steps on a corpus with falling loss', () => {
