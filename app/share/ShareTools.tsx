@@ -1,14 +1,17 @@
 /**
  * The toolbar's Share button — one click copies the share link and opens the popover (link, notices,
- * PNG / SVG pictures) — and Diff…, which opens a second graph file to compare with.
+ * PNG / SVG pictures) —, Diff…, which opens a second graph file to compare with, and PyTorch (a zip).
  */
 import { useRef } from 'react';
+import { useEditorStore } from '../store/use-editor.ts';
+import { downloadPytorchZip } from './pytorch-zip.ts';
 import { DiffFileInput } from './DiffView.tsx';
 import { shareActions } from './share-actions.ts';
 
-/** Share and Diff buttons for the toolbar. */
+/** Share, Diff and PyTorch buttons for the toolbar. */
 export function ShareTools() {
   const diffInput = useRef<HTMLInputElement>(null);
+  const store = useEditorStore();
   return (
     <>
       <button type="button" className="fw-tool" aria-label="Share link" title="Copy a link that carries this graph; pictures (PNG, SVG)" onClick={shareActions.copyShareLink}>
@@ -19,6 +22,9 @@ export function ShareTools() {
       </button>
       <button type="button" className="fw-tool" aria-label="Diff with a file" title="Compare this graph with another graph file: changes listed and marked on the canvas" onClick={() => diffInput.current?.click()}>
         <span className="fw-tool-text">Diff…</span>
+      </button>
+      <button type="button" className="fw-tool" aria-label="Export PyTorch" title="Download model.py, model.safetensors and train.py (torchrun) as a zip" onClick={() => downloadPytorchZip(store)}>
+        <span className="fw-tool-text">PyTorch</span>
       </button>
       <DiffFileInput inputRef={diffInput} />
     </>

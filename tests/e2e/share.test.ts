@@ -124,6 +124,18 @@ describe('sharing in Chromium', () => {
     expect(await nodeLocator(page, 'embed').locator('.fw-node').getAttribute('class')).not.toMatch(/is-marked/);
   });
 
+  it('Export PyTorch downloads a zip with model.py, model.safetensors and train.py', async () => {
+    const page = session.page;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PyTorch' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/-pytorch\.zip$/);
+    const path = join(tmpdir(), `fw-share-${process.pid}.zip`);
+    await download.saveAs(path);
+    const { unzipSync } = await import('fflate');
+    const files = unzipSync(new Uint8Array(await readFile(path)));
+    expect(Object.keys(files).map((f) => f.split('/').pop()).sort()).toEqual(['model.py', 'model.safetensors', 'train.py']);
+    expect(new TextDecoder().decode(Object.entries(files).find(([f]) => f.endsWith('model.py'))![1])).toMatch(/class Model\(nn\.Module\)/);
+  });
+
   it('opening a PNG without a graph says so and keeps the current graph', async () => {
     const page = session.page;
     const before = await nodeIds(page);
