@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { compile } from '../../engine/compile.ts';
@@ -82,24 +82,38 @@ describe('PyTorch export', () => {
     expect(cli('--format', 'keras', '-o', dir).status).toBe(2);
   });
 
-  it.skipIf(missing !== null).each(exampleFiles())('%s: the exported module gives Formwork\'s outputs within 1e-5', (file) => {
-    const doc = loadExample(file);
-    const compiled = unwrap(compile(doc, standardCatalogue()));
-    const dir = mkdtempSync(join(tmpdir(), 'fw-torch-'));
-    for (const [name, content] of unwrap(exportPytorch(compiled, doc))) writeFileSync(join(dir, name), content);
-    const feeds = feedsFor(file);
-    writeFileSync(join(dir, 'feeds.json'), JSON.stringify(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, { dtype: t.dtype, shape: t.shape, data: Array.from(t.data) }]))));
-    const torch = JSON.parse(execFileSync('/usr/bin/python3', [join(root, 'tests/pytorch/run_export.py'), dir, join(dir, 'feeds.json')], { maxBuffer: 1 << 26 }).toString());
-    const ours = unwrap(unwrap(createSession(compiled.plan, feeds)).run());
-    expect(Object.keys(torch).sort()).toEqual(Object.keys(ours).sort());
-    let worst = 0;
-    for (const [name, t] of Object.entries(ours)) {
-      expect(torch[name].shape, name).toEqual(t.shape);
-      torch[name].data.forEach((v: number, i: number) => (worst = Math.max(worst, Math.abs(v - Number(t.data[i])))));
-    }
-    expect(worst).toBeLessThanOrEqual(1e-5);
-    console.log(`${file}: PyTorch vs Formwork max |Δ| ${worst.toExponential(2)}`);
-  }, 60_000);
+  describe.skipIf(missing !== null)('parity with python3-torch', () => {
+    const torchOutputs = new Map<string, Record<string, { shape: number[]; data: number[] }>>();
+    beforeAll(() => {
+      // Export every example, then run them all in one Python process (torch imports once).
+      const jobs = exampleFiles().map((file) => {
+        const doc = loadExample(file);
+        const compiled = unwrap(compile(doc, standardCatalogue()));
+        const dir = mkdtempSync(join(tmpdir(), 'fw-torch-'));
+        for (const [name, content] of unwrap(exportPytorch(compiled, doc))) writeFileSync(join(dir, name), content);
+        const feeds = Object.fromEntries(Object.entries(feedsFor(file)).map(([k, t]) => [k, { dtype: t.dtype, shape: t.shape, data: Array.from(t.data) }]));
+        return { file, dir, feeds };
+      });
+      const jobsFile = join(mkdtempSync(join(tmpdir(), 'fw-torch-jobs-')), 'jobs.json');
+      writeFileSync(jobsFile, JSON.stringify(jobs.map(({ dir, feeds }) => ({ dir, feeds }))));
+      const results = JSON.parse(execFileSync('/usr/bin/python3', [join(root, 'tests/pytorch/run_export.py'), jobsFile], { maxBuffer: 1 << 28 }).toString());
+      jobs.forEach((job, i) => torchOutputs.set(job.file, results[i]));
+    }, 240_000);
+
+    it.each(exampleFiles())("%s: the exported module gives Formwork's outputs within 1e-5", (file) => {
+      const compiled = unwrap(compile(loadExample(file), standardCatalogue()));
+      const ours = unwrap(unwrap(createSession(compiled.plan, feedsFor(file))).run());
+      const torch = torchOutputs.get(file)!;
+      expect(Object.keys(torch).sort()).toEqual(Object.keys(ours).sort());
+      let worst = 0;
+      for (const [name, t] of Object.entries(ours)) {
+        expect(torch[name]!.shape, name).toEqual(t.shape);
+        torch[name]!.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - Number(t.data[i])))));
+      }
+      expect(worst).toBeLessThanOrEqual(1e-5);
+      console.log(`${file}: PyTorch vs Formwork max |Δ| ${worst.toExponential(2)}`);
+    });
+  });
 
   it.skipIf(missing !== null)('train.py runs 5 torchrun steps on a corpus with falling loss', () => {
     const doc = loadExample('tiny-gpt.formwork.json');
