@@ -106,6 +106,30 @@ describe('sharing in Chromium', () => {
     }
   });
 
+  it('a picture of a selection draws only the selected nodes and still opens as the whole graph', async () => {
+    const page = session.page;
+    await nodeLocator(page, 'embed').click();
+    await nodeLocator(page, 'pos').click({ modifiers: ['Shift'] });
+    const path = await exportPicture(page, 'SVG');
+    const svg = await readFile(path, 'utf8');
+    expect([...svg.matchAll(/<g data-node="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(['embed', 'pos']);
+    const { graphTextFromSvg } = await import('../../engine/share/svg-graph.ts');
+    const carried = graphTextFromSvg(svg);
+    expect(carried.ok && JSON.parse(carried.value).nodes.length).toBe((await nodeIds(page)).length);
+  });
+
+  it('a share link pasted into the address bar of an open editor opens read-only', async () => {
+    const page = session.page;
+    await page.getByRole('button', { name: 'Share link' }).click();
+    const url = await page.getByTestId('share-url').inputValue();
+    await page.getByRole('button', { name: 'Close share' }).click();
+    await page.evaluate(() => history.replaceState(null, '', location.pathname));
+    await page.evaluate((hash) => (location.hash = hash), url.slice(url.indexOf('#')));
+    await page.getByTestId('shared-banner').waitFor();
+    await page.getByRole('button', { name: 'Keep a copy' }).click();
+    await expect.poll(() => page.getByTestId('shared-banner').count()).toBe(0);
+  });
+
   it('Diff… compares the canvas with a second file: the changes are listed and marked, live', async () => {
     const page = session.page;
     const before = join(tmpdir(), `fw-share-${process.pid}-diff-base.formwork.json`);
