@@ -3,7 +3,7 @@
  * and draws the link popover and the read-only banner of a shared graph.
  */
 import { useReactFlow } from '@xyflow/react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useCommands } from '../commands-context.ts';
 import { CanvasPortal } from '../onnx/CanvasPortal.tsx';
@@ -17,8 +17,10 @@ import './share.css';
 export function ShareLayer() {
   const store = useEditorStore();
   const commands = useCommands();
-  const flow = useReactFlow() as Flow;
-  const actions = useMemo(() => createShareActions(store, commands, () => flow), [store, commands, flow]);
+  const flow = useRef<Flow | null>(null);
+  flow.current = useReactFlow() as Flow;
+  // Created once per editor: it wraps commands.openFile (pictures), which must not be wrapped again.
+  const actions = useMemo(() => createShareActions(store, commands, () => flow.current), [store, commands]);
   useEffect(() => bindShareActions(actions), [actions]);
   useEffect(() => {
     const onHashChange = () => void actions.openFragment(location.hash);

@@ -5,6 +5,7 @@
  * tensor compared, not one removed and one added.
  */
 import type { RenameChange } from '../../graph-schema/diff.ts';
+import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 
 /** One weight that differs. `maxAbsDelta` is set when both sides have the same shape. */
@@ -19,22 +20,32 @@ export interface WeightChange {
   readonly maxAbsDelta?: number;
 }
 
-/** `layers.0.attn.W_q` under the renames (node ids, possibly `subgraph/node` for subgraph bodies) → its name in `b`. */
-function renamedWeight(name: string, renames: readonly RenameChange[]): string {
+/**
+ * Weight-name prefixes a rename moves (`embed.` → `emb.`; for a node inside a subgraph, every layer of
+ * every instance of that subgraph in `doc`: `layers.0.attn.` → `layers.0.mha.` …).
+ */
+export function renamedWeightPrefixes(doc: GraphDocument, renames: readonly RenameChange[]): Array<readonly [string, string]> {
+  const out: Array<readonly [string, string]> = [];
   for (const r of renames) {
-    if (r.from.includes('/')) {
-      // A node inside a subgraph body: its weights appear as `<instance>.<i>.<node>.…` or `<instance>.<node>.…`.
-      const from = r.from.slice(r.from.indexOf('/') + 1);
-      const to = r.to.slice(r.to.indexOf('/') + 1);
-      const m = name.match(new RegExp(`^((?:[^.]+\\.)+?)${escapeRegExp(from)}\\.`));
-      if (m) return `${m[1]}${to}.${name.slice(m[0].length)}`;
-    } else if (name.startsWith(r.from + '.')) return r.to + name.slice(r.from.length);
+    const slash = r.from.indexOf('/');
+    if (slash < 0) {
+      out.push([`${r.from}.`, `${r.to}.`]);
+      continue;
+    }
+    const subgraph = r.from.slice(0, slash);
+    const [from, to] = [r.from.slice(slash + 1), r.to.slice(r.to.indexOf('/') + 1)];
+    for (const node of doc.nodes) {
+      if (node.subgraph !== subgraph) continue;
+      out.push([`${node.id}.${from}.`, `${node.id}.${to}.`]);
+      for (let i = 0; i < Math.min(node.repeat ?? 1, 4096); i++) out.push([`${node.id}.${i}.${from}.`, `${node.id}.${i}.${to}.`]);
+    }
   }
-  return name;
+  return out;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function renamedWeight(name: string, prefixes: ReadonlyArray<readonly [string, string]>): string {
+  for (const [from, to] of prefixes) if (name.startsWith(from)) return to + name.slice(from.length);
+  return name;
 }
 
 const sameShape = (x: readonly number[], y: readonly number[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
@@ -49,8 +60,8 @@ export function maxAbsDelta(a: Tensor, b: Tensor): number {
   return max;
 }
 
-/** Weights that differ between two plans' weight tables, sorted by name. Equal tensors are left out. */
-export function diffWeightTables(a: ReadonlyMap<string, Tensor>, b: ReadonlyMap<string, Tensor>, renames: readonly RenameChange[] = []): WeightChange[] {
+/** Weights that differ between two plans' weight tables, sorted by name; `renames` from renamedWeightPrefixes. Equal tensors are left out. */
+export function diffWeightTables(a: ReadonlyMap<string, Tensor>, b: ReadonlyMap<string, Tensor>, renames: ReadonlyArray<readonly [string, string]> = []): WeightChange[] {
   const out: WeightChange[] = [];
   const seen = new Set<string>();
   for (const [nameA, x] of a) {

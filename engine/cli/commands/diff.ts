@@ -11,7 +11,7 @@ import { formatShape } from '../../../graph-schema/dims.ts';
 import type { GraphDocument } from '../../../graph-schema/document.ts';
 import type { Tensor } from '../../../graph-schema/tensor.ts';
 import { compile } from '../../compile.ts';
-import { diffWeightTables, type WeightChange } from '../../diff/weights.ts';
+import { diffWeightTables, renamedWeightPrefixes, type WeightChange } from '../../diff/weights.ts';
 import type { Command } from '../command.ts';
 import { loadGraph, type LoadedGraph } from '../io.ts';
 import { printDiagnostics, table } from '../output.ts';
@@ -55,7 +55,7 @@ export const diff: Command = {
     const structure = diffDocuments(a.value.doc, b.value.doc);
     const tableA = weightTable(fileA, a.value);
     const tableB = weightTable(fileB, b.value);
-    const weights = diffWeightTables(tableA.weights, tableB.weights, structure.renamed);
+    const weights = diffWeightTables(tableA.weights, tableB.weights, renamedWeightPrefixes(b.value.doc, structure.renamed));
     if (options.json) {
       const json = { structure, weights, compiled: { a: tableA.compiled, b: tableB.compiled } };
       process.stdout.write(JSON.stringify(json, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2) + '\n');
