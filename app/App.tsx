@@ -19,6 +19,7 @@ import { RunProvider } from './run/RunProvider.tsx';
 import { bindOnnxActions, createOnnxActions } from './onnx/onnx-actions.ts';
 import { OnnxPanel } from './onnx/OnnxPanel.tsx';
 import { TourBar } from './tour/TourBar.tsx';
+import { ShareLayer } from './share/ShareLayer.tsx';
 import { EditorContext, useEditor, useEditorStore } from './store/use-editor.ts';
 import type { EditorStore } from './store/types.ts';
 import { applyTheme } from './theme.ts';
@@ -57,6 +58,7 @@ function Shell() {
   return (
     <div className="fw-app">
       <Toolbar />
+      <ShareLayer />
       <main className="fw-main">
         <Palette />
         <Canvas />
@@ -74,7 +76,7 @@ function Shell() {
       <input
         ref={fileInput}
         type="file"
-        accept=".json,.formwork.json,application/json,.onnx"
+        accept=".json,.formwork.json,application/json,.onnx,.png,.svg"
         aria-label="Open graph file"
         data-testid="file-input"
         hidden

@@ -16,16 +16,25 @@ import { loadSnapshot, startAutosave } from './files/autosave.ts';
 import { defaultDocument } from './files/templates.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { loadTheme } from './theme.ts';
+import { autosaveWhileEditable, bootShare } from './share/boot.ts';
+import { shareUi } from './share/share-actions.ts';
 
 async function boot(): Promise<void> {
   const catalogue = standardCatalogue();
   const snapshot = await loadSnapshot().catch(() => null);
-  const store = createEditorStore(catalogue, snapshot?.doc ?? defaultDocument(), {
+  const share = bootShare(location.hash); // a `#g=…` share link opens read-only, before the autosaved graph
+  const shared = share.kind === 'shared' ? share.doc : null;
+  const store = createEditorStore(catalogue, shared ?? snapshot?.doc ?? defaultDocument(), {
     analyzer: workerAnalyzer(),
-    ui: { theme: loadTheme(), openPath: snapshot?.openPath ?? [] },
-    saved: snapshot ? !snapshot.dirty : true,
+    ui: { theme: loadTheme(), openPath: shared ? [] : (snapshot?.openPath ?? []) },
+    saved: shared || !snapshot ? true : !snapshot.dirty,
   });
-  startAutosave(store, (at) => document.documentElement.setAttribute('data-autosaved', String(at)));
+  if (shared) {
+    store.getState().setReadOnly(true);
+    shareUi.setState({ unsavedWork: snapshot?.dirty ? (snapshot.doc.meta?.title ?? 'Untitled') : null });
+  }
+  if (share.kind === 'damaged') store.getState().setOverlay({ kind: 'open-error', fileName: 'share link', diagnostics: share.diagnostics });
+  autosaveWhileEditable(store, () => startAutosave(store, (at) => document.documentElement.setAttribute('data-autosaved', String(at))));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App store={store} />

@@ -43,6 +43,8 @@ export const DIAGNOSTIC_CODES = {
   FW063: 'training error',
   FW064: 'graph cannot be trained',
   FW070: 'export error',
+  FW080: 'share link or picture cannot be read or made',
+  FW081: 'picture carries no graph',
   FW099: 'internal error',
 } as const;
 

@@ -6,7 +6,9 @@
  * document and written out in the other counts as a change.
  *
  * Nodes inside a subgraph are named `subgraph/node` (the same spelling the diagnostics use for
- * subgraph bodies); top-level nodes keep their id.
+ * subgraph bodies); top-level nodes keep their id. A node that disappears while exactly one node of
+ * the same block and the same parameters appears in the same body counts as renamed, and the edges
+ * that only follow the new name are not reported.
  */
 import type { GraphBody, GraphDocument, GraphNode, WeightValue } from './document.ts';
 
@@ -24,8 +26,16 @@ export interface EdgeChange {
   readonly to: { readonly node: string; readonly port: string };
 }
 
+/** A node renamed from `from` to `to` (both qualified like the node lists). */
+export interface RenameChange {
+  readonly from: string;
+  readonly to: string;
+}
+
 /** The difference from document `a` to document `b`. Every list is sorted. */
 export interface DocumentDiff {
+  /** Nodes that kept their block and parameters but changed id (not also in added / removed). */
+  readonly renamed: RenameChange[];
   readonly added: string[];
   readonly removed: string[];
   readonly changedParams: ParamChange[];
@@ -48,6 +58,7 @@ export function diffDocuments(a: GraphDocument, b: GraphDocument): DocumentDiff 
   const before = bodies(a);
   const after = bodies(b);
   const out = {
+    renamed: [] as RenameChange[],
     added: [] as string[],
     removed: [] as string[],
     changedParams: [] as ParamChange[],
@@ -63,6 +74,7 @@ export function diffDocuments(a: GraphDocument, b: GraphDocument): DocumentDiff 
   const edgeKey = (e: EdgeChange): string => `${e.from.node}.${e.from.port}>${e.to.node}.${e.to.port}`;
   const byEdge = (x: EdgeChange, y: EdgeChange): number => byText(edgeKey(x), edgeKey(y));
   return {
+    renamed: out.renamed.sort((x, y) => byText(x.from, y.from)),
     added: out.added.sort(byText),
     removed: out.removed.sort(byText),
     changedParams: out.changedParams.sort((x, y) => byText(x.node, y.node) || byText(x.param, y.param)),
@@ -77,7 +89,7 @@ export function diffDocuments(a: GraphDocument, b: GraphDocument): DocumentDiff 
 /** True when the two documents have the same nodes, params, edges, subgraphs and weights. */
 export function isEmptyDiff(d: DocumentDiff): boolean {
   return (
-    d.added.length + d.removed.length + d.changedParams.length + d.addedEdges.length + d.removedEdges.length +
+    d.renamed.length + d.added.length + d.removed.length + d.changedParams.length + d.addedEdges.length + d.removedEdges.length +
       d.addedSubgraphs.length + d.removedSubgraphs.length + d.changedWeights.length ===
     0
   );
@@ -86,6 +98,7 @@ export function isEmptyDiff(d: DocumentDiff): boolean {
 const EMPTY: GraphBody = { nodes: [], edges: [] };
 
 interface Collector {
+  renamed: RenameChange[];
   added: string[];
   removed: string[];
   changedParams: ParamChange[];
@@ -96,31 +109,84 @@ interface Collector {
 function diffBody(a: GraphBody, b: GraphBody, prefix: string, out: Collector): void {
   const nodesA = new Map(a.nodes.map((n) => [n.id, n]));
   const nodesB = new Map(b.nodes.map((n) => [n.id, n]));
+  const renames = findRenames(a, b, nodesA, nodesB);
+  for (const [from, to] of renames) out.renamed.push({ from: prefix + from, to: prefix + to });
+  const renamedTo = new Set(renames.values());
   for (const [id, nodeB] of nodesB) {
+    if (renamedTo.has(id)) continue;
     const nodeA = nodesA.get(id);
     if (!nodeA || !sameKind(nodeA, nodeB)) {
       out.added.push(prefix + id);
       if (nodeA) out.removed.push(prefix + id);
       continue;
     }
-    const paramsA: Record<string, unknown> = { ...nodeA.params, ...(nodeA.repeat !== undefined ? { repeat: nodeA.repeat } : {}) };
-    const paramsB: Record<string, unknown> = { ...nodeB.params, ...(nodeB.repeat !== undefined ? { repeat: nodeB.repeat } : {}) };
+    const paramsA = paramsOf(nodeA);
+    const paramsB = paramsOf(nodeB);
     for (const param of new Set([...Object.keys(paramsA), ...Object.keys(paramsB)])) {
       if (canonical(paramsA[param]) !== canonical(paramsB[param]))
         out.changedParams.push({ node: prefix + id, param, from: paramsA[param], to: paramsB[param] });
     }
   }
-  for (const id of nodesA.keys()) if (!nodesB.has(id)) out.removed.push(prefix + id);
+  for (const id of nodesA.keys()) if (!nodesB.has(id) && !renames.has(id)) out.removed.push(prefix + id);
 
-  const qualify = (e: GraphBody['edges'][number]): EdgeChange => ({
-    from: { node: prefix + e.from.node, port: e.from.port },
-    to: { node: prefix + e.to.node, port: e.to.port },
+  const follow = (id: string): string => renames.get(id) ?? id;
+  const qualify = (e: GraphBody['edges'][number], rename: (id: string) => string): EdgeChange => ({
+    from: { node: prefix + rename(e.from.node), port: e.from.port },
+    to: { node: prefix + rename(e.to.node), port: e.to.port },
   });
   const key = (e: EdgeChange): string => `${e.from.node}\u0000${e.from.port}\u0000${e.to.node}\u0000${e.to.port}`;
-  const edgesA = new Map(a.edges.map(qualify).map((e) => [key(e), e]));
-  const edgesB = new Map(b.edges.map(qualify).map((e) => [key(e), e]));
+  const edgesA = new Map(a.edges.map((e) => qualify(e, follow)).map((e) => [key(e), e]));
+  const edgesB = new Map(b.edges.map((e) => qualify(e, (id) => id)).map((e) => [key(e), e]));
+  const unrenamed = new Map(a.edges.map((e) => [key(qualify(e, follow)), qualify(e, (id) => id)]));
   for (const [k, e] of edgesB) if (!edgesA.has(k)) out.addedEdges.push(e);
-  for (const [k, e] of edgesA) if (!edgesB.has(k)) out.removedEdges.push(e);
+  for (const [k] of edgesA) if (!edgesB.has(k)) out.removedEdges.push(unrenamed.get(k)!);
+}
+
+/** A node's params with its `repeat`, as compared. */
+function paramsOf(node: GraphNode): Record<string, unknown> {
+  return { ...node.params, ...(node.repeat !== undefined ? { repeat: node.repeat } : {}) };
+}
+
+/**
+ * Renames in one body: old id → new id, for each node only in `a` that has exactly one node only in
+ * `b` of the same kind and parameters (and vice versa), and that keeps at least one of its connections
+ * under the new name (or has none on either side) — so a rewired output is not taken for a rename.
+ */
+function findRenames(a: GraphBody, b: GraphBody, nodesA: ReadonlyMap<string, GraphNode>, nodesB: ReadonlyMap<string, GraphNode>): Map<string, string> {
+  const signature = (n: GraphNode): string => `${n.block ?? ''}\u0000${n.subgraph ?? ''}\u0000${canonical(paramsOf(n))}`;
+  const gone = new Map<string, string[]>();
+  const come = new Map<string, string[]>();
+  for (const [id, n] of nodesA) if (!nodesB.has(id)) pushTo(gone, signature(n), id);
+  for (const [id, n] of nodesB) if (!nodesA.has(id)) pushTo(come, signature(n), id);
+  const candidates = new Map<string, string>();
+  for (const [sig, from] of gone) {
+    const to = come.get(sig);
+    if (from.length === 1 && to?.length === 1) candidates.set(from[0]!, to[0]!);
+  }
+  const follow = (id: string): string => candidates.get(id) ?? id;
+  const key = (e: GraphBody['edges'][number], rename: (id: string) => string): string =>
+    `${rename(e.from.node)}\u0000${e.from.port}\u0000${rename(e.to.node)}\u0000${e.to.port}`;
+  const edgesB = new Set(b.edges.map((e) => key(e, (id) => id)));
+  const byNode = (edges: GraphBody['edges']): Map<string, GraphBody['edges'][number][]> => {
+    const out = new Map<string, GraphBody['edges'][number][]>();
+    for (const e of edges) for (const id of new Set([e.from.node, e.to.node])) pushTo(out, id, e);
+    return out;
+  };
+  const touchingA = byNode(a.edges);
+  const touchingB = byNode(b.edges);
+  const renames = new Map<string, string>();
+  for (const [from, to] of candidates) {
+    const touching = touchingA.get(from) ?? [];
+    const kept = touching.some((e) => edgesB.has(key(e, follow)));
+    if (kept || (touching.length === 0 && !touchingB.has(to))) renames.set(from, to);
+  }
+  return renames;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function sameKind(a: GraphNode, b: GraphNode): boolean {

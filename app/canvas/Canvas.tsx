@@ -67,6 +67,7 @@ export function Canvas() {
   const nodes = useEditor(model.nodes);
   const edges = useEditor(model.edges);
   const theme = useEditor((s) => s.ui.theme);
+  const readOnly = useEditor((s) => s.readOnly); // a shared graph before "Keep a copy"
   const fitRequest = useEditor((s) => s.ui.fitRequest);
   const focus = useEditor((s) => s.ui.focus);
   const flow = useReactFlow<FlowNode, FlowEdge>();
@@ -249,6 +250,8 @@ export function Canvas() {
         onMouseMove={(e) => commands.setPointer(flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }))}
         onMouseLeave={() => commands.setPointer(null)}
         colorMode={theme}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         deleteKeyCode={null}
         selectionOnDrag
         panOnDrag={[1, 2]}

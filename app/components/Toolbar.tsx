@@ -7,6 +7,7 @@ import { useEditor } from '../store/use-editor.ts';
 import { onnxActions } from '../onnx/onnx-actions.ts';
 import { useOnnxUi } from '../onnx/OnnxPanel.tsx';
 import * as I from './icons.tsx';
+import { ShareTools } from '../share/ShareTools.tsx';
 
 function ToolButton({ label, shortcut, onClick, disabled, children, text }: { label: string; shortcut?: string; onClick: () => void; disabled?: boolean; children: ReactNode; text?: string }) {
   return (
@@ -98,6 +99,7 @@ export function Toolbar() {
         <ToolButton label={comparing ? 'Close compare' : 'Compare backends'} onClick={onnxActions.toggleCompare} text="Compare">
           <></>
         </ToolButton>
+        <ShareTools />
       </div>
       <div className="fw-tool-group">
         <ToolButton label="Undo" shortcut="Ctrl+Z" onClick={c.undo} disabled={!canUndo}>

@@ -25,7 +25,7 @@ export function graphActions(): StateCreator<EditorState, [], [], GraphActions> 
         if (!catalogue.has(blockId)) return null;
         let id = '';
         const pending = opts.connect;
-        get().edit((doc, s) => {
+        const changed = get().edit((doc, s) => {
           const added = edits.addNode(doc, catalogue, s, blockId, position);
           id = added.id;
           if (!pending) return added.doc;
@@ -40,6 +40,7 @@ export function graphActions(): StateCreator<EditorState, [], [], GraphActions> 
           }
           return added.doc;
         });
+        if (!changed) return null; // refused (a shared graph shown read-only)
         select([id]);
         return id;
       },

@@ -17,9 +17,11 @@ export function graphSlice(catalogue: Catalogue, initial: GraphDocument): StateC
     doc: start,
     history: history.emptyHistory,
     savedDoc: start,
+    readOnly: false,
 
     edit(change, options = {}) {
       const state = get();
+      if (state.readOnly) return false;
       const next = change(state.doc, currentScope(state.ui));
       if (next === state.doc) return false;
       set({
@@ -57,6 +59,7 @@ export function graphSlice(catalogue: Catalogue, initial: GraphDocument): StateC
         doc,
         history: history.emptyHistory,
         savedDoc: options.saved === false ? null : doc,
+        readOnly: options.readOnly === true,
         ui: {
           ...ui,
           openPath: validOpenPath(doc, options.openPath ?? []),
@@ -69,6 +72,10 @@ export function graphSlice(catalogue: Catalogue, initial: GraphDocument): StateC
 
     markSaved() {
       set({ savedDoc: get().doc });
+    },
+
+    setReadOnly(readOnly) {
+      set({ readOnly });
     },
   });
 }

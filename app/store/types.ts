@@ -80,7 +80,7 @@ export interface UiState {
 }
 
 /** How a marked node is highlighted. */
-export type NodeMark = 'over' | 'added';
+export type NodeMark = 'over' | 'added' | 'changed';
 
 /** The graph slice: the document (the only thing saved), its history and saved state. */
 export interface GraphSlice {
@@ -89,6 +89,8 @@ export interface GraphSlice {
   readonly history: History;
   /** The document as last saved or opened; `doc !== savedDoc` means unsaved changes. */
   readonly savedDoc: GraphDocument | null;
+  /** A shared graph opened from a link: shown, not editable, until the user keeps a copy. */
+  readonly readOnly: boolean;
   /** Applies an edit to the document in the open scope; one undo step (or merged by `key`). */
   edit(change: (doc: GraphDocument, scope: Scope) => GraphDocument, options?: { key?: string }): boolean;
   undo(): void;
@@ -97,8 +99,10 @@ export interface GraphSlice {
   beginGesture(): void;
   endGesture(): void;
   /** Replaces the document (New / Open / template): history restarts. */
-  replaceDocument(doc: GraphDocument, options?: { saved?: boolean; openPath?: readonly string[] }): void;
+  replaceDocument(doc: GraphDocument, options?: { saved?: boolean; openPath?: readonly string[]; readOnly?: boolean }): void;
   markSaved(): void;
+  /** Makes the shown document editable (Keep a copy) or read-only. */
+  setReadOnly(readOnly: boolean): void;
 }
 
 /** What the user does to the graph, in the open scope; each is one undo step. */

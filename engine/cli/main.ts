@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
+import { diff } from './commands/diff.ts';
 import { generate } from './commands/generate.ts';
 import { exportCommand } from './commands/export.ts';
 import { fit } from './commands/fit.ts';
@@ -13,7 +14,7 @@ import { tokenize } from './commands/tokenize.ts';
 import { train } from './commands/train.ts';
 import { UsageError, validate } from './commands/validate.ts';
 
-const COMMANDS: readonly Command[] = [validate, inspect, run, generate, exportCommand, tokenize, fit, train];
+const COMMANDS: readonly Command[] = [validate, inspect, run, generate, exportCommand, tokenize, fit, train, diff];
 
 function help(): string {
   const lines = ['usage: formwork <command> …', '', 'commands:'];

@@ -103,3 +103,39 @@ describe('diffDocuments', () => {
     expect(diffDocuments(base(), { ...base(), weights: undefined }).changedWeights).toEqual(['embed.table']);
   });
 });
+
+describe('diffDocuments: renames', () => {
+  it('reports a node that changed only its id as renamed, with the edges that followed it left out', () => {
+    const b = base();
+    b.nodes[1] = { ...b.nodes[1]!, id: 'emb' };
+    b.edges = [edge('words', 'ids', 'emb', 'ids'), edge('emb', 'embedded', 'layers', 'x'), edge('layers', 'x', 'probs', 'x')];
+    const d = diffDocuments(base(), b);
+    expect(d.renamed).toEqual([{ from: 'embed', to: 'emb' }]);
+    expect([d.added, d.removed, d.addedEdges, d.removedEdges, d.changedParams]).toEqual([[], [], [], [], []]);
+    expect(isEmptyDiff(d)).toBe(false);
+  });
+
+  it('renames inside subgraphs too, and still reports a real rewiring', () => {
+    const b = base();
+    const layer = b.subgraphs!.layer!;
+    layer.nodes = [layer.nodes[0]!, node('ln', 'LayerNorm'), layer.nodes[2]!];
+    layer.edges = [edge('x', 'out', 'x_out', 'in'), edge('ln', 'y', 'x_out', 'in')];
+    const d = diffDocuments(base(), b);
+    expect(d.renamed).toEqual([{ from: 'layer/norm', to: 'layer/ln' }]);
+    expect(d.addedEdges.map((e) => `${e.from.node}→${e.to.node}`)).toEqual(['layer/x→layer/x_out']);
+    expect(d.removedEdges.map((e) => `${e.from.node}→${e.to.node}`)).toEqual(['layer/x→layer/norm']);
+  });
+
+  it('does not take a node that was replaced and rewired, or an ambiguous pair, for a rename', () => {
+    const b = base();
+    b.nodes[3] = node('out', 'Output');
+    b.edges = [edge('words', 'ids', 'embed', 'ids'), edge('embed', 'embedded', 'layers', 'x'), edge('embed', 'embedded', 'out', 'x')];
+    const d = diffDocuments(base(), b);
+    expect([d.renamed, d.added, d.removed]).toEqual([[], ['out'], ['probs']]);
+    const c = base();
+    c.nodes.push(node('o1', 'Output'), node('o2', 'Output'));
+    const e = base();
+    e.nodes.push(node('o3', 'Output'));
+    expect(diffDocuments(c, e).renamed).toEqual([]);
+  });
+});

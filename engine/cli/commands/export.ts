@@ -14,6 +14,7 @@ import { compile } from '../../compile.ts';
 import { DEFAULT_OPSET, FORMWORK_GRAPH_KEY, IR_VERSION_FOR_OPSET, tryExportOnnx } from '../../onnx/export.ts';
 import { ModelProtoSchema } from '../../onnx/onnx_pb.ts';
 import type { Command, CommandOption } from '../command.ts';
+import { writePytorchExport } from '../export-pytorch.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
@@ -46,15 +47,19 @@ const OPTIONS: Readonly<Record<string, CommandOption>> = {
   opset: { type: 'string', help: `ONNX opset, ${Object.keys(IR_VERSION_FOR_OPSET).join(', ')} (default ${DEFAULT_OPSET})` },
   seed: { type: 'string', help: 'seed for weights the file does not give (overrides the file)' },
   json: { type: 'boolean', help: 'print {file, bytes, opset, nodes, initializers, inputs, outputs, parameters} as JSON' },
+  format: { type: 'string', help: 'onnx (default), or pytorch: -o DIR gets model.py, model.safetensors and train.py' },
 };
 
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export a graph as an ONNX model; the graph itself travels in its metadata',
-  usage: 'export FILE [-o model.onnx] [--debug] [--opset N] [--seed N] [--json]',
+  usage: 'export FILE [-o model.onnx] [--debug] [--opset N] [--seed N] [--json] | export FILE --format pytorch -o DIR',
   options: OPTIONS,
   async run([file], options) {
     if (!file) throw new UsageError('export needs a FILE');
+    const format = String(options.format ?? 'onnx');
+    if (format !== 'onnx' && format !== 'pytorch') throw new UsageError('--format must be onnx or pytorch');
+    if (format === 'pytorch') return exportPytorchCommand(file, options);
     const out = typeof options.output === 'string' ? options.output : defaultOutput(file);
     const opset = opsetOption(options.opset);
     const loaded = loadGraph(file);
@@ -98,3 +103,21 @@ export const exportCommand: Command = {
     return 0;
   },
 };
+
+/** `export FILE --format pytorch -o DIR`. */
+function exportPytorchCommand(file: string, options: Readonly<Record<string, unknown>>): number {
+  if (typeof options.output !== 'string') throw new UsageError('--format pytorch needs -o DIR');
+  const loaded = loadGraph(file);
+  if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
+  const doc = withSeedOption(loaded.value.doc, options.seed);
+  const compiled = compile(doc, standardCatalogue(), { weights: loaded.value.weights });
+  if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
+  const written = writePytorchExport(compiled.value, doc, options.output);
+  if (!written.ok) return printDiagnostics(written.diagnostics), 1;
+  if (options.json) process.stdout.write(JSON.stringify({ files: written.value, parameters: compiled.value.analysis.parameterCount }) + '\n');
+  else {
+    for (const w of written.value) process.stdout.write(`wrote ${w.file} (${thousands(w.bytes)} bytes)\n`);
+    process.stdout.write(`  train: cd ${options.output} && torchrun --nproc_per_node=1 train.py corpus.txt --steps 200\n`);
+  }
+  return 0;
+}

@@ -14,6 +14,7 @@ import { createSession } from '../../session.ts';
 import { feedsFromText, tokenizersOf } from '../../text-feeds.ts';
 import type { Command } from '../command.ts';
 import { loadGraph, readBounded } from '../io.ts';
+import { TRACE_NAMES, writeTransformerLensTrace } from '../trace-names.ts';
 import { printDiagnostics, tensorJson } from '../output.ts';
 import { withSeedOption } from './export.ts';
 import { UsageError } from './validate.ts';
@@ -30,7 +31,7 @@ type RunResult = Result<{ outputs: Record<string, Tensor>; blocks: BlockTensors 
 export const run: Command = {
   name: 'run',
   summary: 'run a graph (CPU backend, or its ONNX export in onnxruntime) and print its outputs',
-  usage: 'run FILE (--ids 3,1,4 | --text "…" | --input NAME=TEXT …) [--wav [NAME=]FILE …] [--backend cpu|ort-web|ort-node] [--seed N] [--json] [--trace DIR]',
+  usage: 'run FILE (--ids 3,1,4 | --text "…" | --input NAME=TEXT …) [--wav [NAME=]FILE …] [--backend cpu|ort-web|ort-node] [--seed N] [--json] [--trace DIR [--names formwork|transformerlens]]',
   options: {
     ids: { type: 'string', help: 'comma-separated token ids for the (single) token input' },
     text: { type: 'string', help: 'text for every token input, encoded with its tokenizer' },
@@ -40,12 +41,16 @@ export const run: Command = {
     seed: { type: 'string', help: 'seed for weights the file does not give (overrides the file)' },
     json: { type: 'boolean', help: 'print {"outputs": {name: {shape, data}}} as JSON' },
     trace: { type: 'string', help: 'write every block output and intermediate as .npy files into DIR' },
+    names: { type: 'string', help: 'with --trace: transformerlens also writes blocks.0.attn.hook_pattern.npy … for GPT-shaped graphs' },
   },
   async run([file], options) {
     if (!file) throw new UsageError('run needs a FILE');
     const backend = String(options.backend ?? 'cpu');
     if (!Object.hasOwn(BACKENDS, backend)) throw new UsageError('--backend must be cpu, ort-web or ort-node');
     const runtime = BACKENDS[backend] ?? null;
+    const names = String(options.names ?? 'formwork');
+    if (!(TRACE_NAMES as readonly string[]).includes(names)) throw new UsageError('--names must be formwork or transformerlens');
+    if (options.names !== undefined && options.trace === undefined) throw new UsageError('--names goes with --trace DIR');
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
     const doc = withSeedOption(loaded.value.doc, options.seed);
@@ -58,6 +63,7 @@ export const run: Command = {
     if (!result.ok) return printDiagnostics(result.diagnostics), 1;
     const { outputs, blocks } = result.value;
     if (trace !== undefined) writeTrace(trace, compiled.value, blocks);
+    if (trace !== undefined && names === 'transformerlens') writeTransformerLensTrace(trace, doc, blocks);
     if (options.json) {
       const json = Object.fromEntries(Object.entries(outputs).map(([k, t]) => [k, tensorJson(t)]));
       process.stdout.write(JSON.stringify({ outputs: json }) + '\n');
