@@ -1,4 +1,5 @@
 /** ArgMax(axis, keepdims) → int64 index of the first maximum. */
+import { arg, py } from '../pytorch/torch-expr.ts';
 import { argMax } from '../kernels/index-ops.ts';
 import { argMaxRule } from '../kernels/shape-rules.ts';
 import { attr } from '../onnx/protos.ts';
@@ -12,6 +13,7 @@ export const ArgMax = defineOp({
   flops: perInput,
   kernel: (inputs, { axis, keepdims }) => argMax(inputs, axis, keepdims),
   onnx: ({ axis, keepdims }, ctx) => onnxNode('ArgMax', ctx, [attr.int('axis', axis), attr.int('keepdims', keepdims)]),
+  torch: ({ axis, keepdims }, ctx) => `torch.argmax(${arg(ctx, 0)}, dim=${axis}, keepdim=${py(keepdims)})`,
   mixing: ({ axis }, ctx) => (onSequence(ctx, axis) ? 'ArgMax works along the sequence axis' : null),
   vjp: { none: 'an index is an integer' },
 });

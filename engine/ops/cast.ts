@@ -1,4 +1,5 @@
 /** Cast(to): any dtype to any dtype. Differentiable only float32 → float32 (the identity). */
+import { arg, TORCH_DTYPE } from '../pytorch/torch-expr.ts';
 import { cast } from '../kernels/index-ops.ts';
 import { castRule } from '../kernels/shape-rules.ts';
 import { attr, ONNX_DTYPE } from '../onnx/protos.ts';
@@ -12,6 +13,7 @@ export const Cast = defineOp({
   flops: noFlops,
   kernel: (inputs, { to }) => cast(inputs, to),
   onnx: ({ to }, ctx) => onnxNode('Cast', ctx, [attr.int('to', ONNX_DTYPE[to])]),
+  torch: ({ to }, ctx) => `${arg(ctx, 0)}.to(${TORCH_DTYPE[to]})`,
   mixing: independent,
   vjp: ({ grad, needs, output, inputs }) => [needs[0] && output.dtype === 'float32' && inputs[0]!.dtype === 'float32' ? grad : null],
 });

@@ -14,6 +14,7 @@ export const Concat = defineOp({
   flops: noFlops,
   kernel: (inputs, { axis }) => concat(inputs, axis),
   onnx: ({ axis }, ctx) => onnxNode('Concat', ctx, [attr.int('axis', axis)]),
+  torch: ({ axis }, ctx) => `torch.cat([${ctx.args.join(', ')}], dim=${axis})`,
   mixing: ({ axis }, ctx) => (onSequence(ctx, axis) ? 'Concat works along the sequence axis' : null),
   vjp: ({ b, grad, needs, inputs, type, attrs }) => {
     const shapes = inputs.map((v) => type(v).shape);

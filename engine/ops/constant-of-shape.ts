@@ -1,4 +1,6 @@
 /** ConstantOfShape(shape: int64 1-D) filled with `value` (float32); the shape must be known statically. */
+import { arg } from '../pytorch/torch-expr.ts';
+import { floatLiteral } from '../pytorch/python-names.ts';
 import { at, expectDType, fail, fmt, intVector } from '../kernels/checks.ts';
 import { constantOfShapeRule } from '../kernels/layout-rules.ts';
 import { constantOfShape } from '../kernels/shape-ops.ts';
@@ -20,6 +22,7 @@ export const ConstantOfShape = defineOp({
   flops: noFlops,
   kernel: (inputs, { value }) => constantOfShape(inputs, value),
   onnx: ({ value }, ctx) => onnxNode('ConstantOfShape', ctx, [attr.tensor('value', float32TensorProto('', [value], [1]))]),
+  torch: ({ value }, ctx) => `torch.full(tuple(int(d) for d in ${arg(ctx, 0)}.tolist()), ${floatLiteral(value)}, dtype=torch.float32)`,
   mixing: independent,
   vjp: { none: 'a constant does not depend on its input values' },
 });

@@ -6,6 +6,7 @@
  * interpreter, the cost model, the ONNX exporter, the decoding checks and autograd read these
  * definitions; none of them switches over op names.
  */
+import type { TorchContext } from '../pytorch/torch-expr.ts';
 import type { Builder, Value } from '../../graph-schema/block.ts';
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { DType, Tensor } from '../../graph-schema/tensor.ts';
@@ -83,6 +84,8 @@ export interface OpDefinition<K extends PrimOp> {
   kernel(inputs: readonly Tensor[], attrs: PrimAttrs[K]): Tensor;
   /** ONNX nodes computing the op from `ctx.inputs` into `ctx.output`. */
   onnx(attrs: PrimAttrs[K], ctx: OnnxContext): NodeProto[];
+  /** The op as one PyTorch expression over its input expressions (PyTorch export). */
+  torch(attrs: PrimAttrs[K], ctx: TorchContext): string;
   /**
    * How the op relates sequence positions (axis `T`) to each other: `null` when each position is
    * computed on its own, else a short reason. Decoding plans reject blocks with mixing steps.

@@ -1,4 +1,5 @@
 /** Equal: elementwise comparison with broadcasting → bool. */
+import { infix } from '../pytorch/torch-expr.ts';
 import { equal } from '../kernels/index-ops.ts';
 import { equalRule } from '../kernels/shape-rules.ts';
 import { defineOp, independent } from './define-op.ts';
@@ -11,6 +12,7 @@ export const Equal = defineOp({
   flops: perOutput,
   kernel: (inputs) => equal(inputs),
   onnx: direct('Equal'),
+  torch: infix('=='),
   mixing: independent,
   vjp: { none: 'a comparison is piecewise constant' },
 });

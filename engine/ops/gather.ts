@@ -3,6 +3,7 @@
  * lookup is Gather on axis 0). Gradient of the data: a scatter-add, written as a product with the one-hot
  * rows of the indices: d data[n] = Σ over positions p with indices[p] = n of g[p].
  */
+import { arg } from '../pytorch/torch-expr.ts';
 import { sizeOf } from '../../graph-schema/tensor.ts';
 import { normalizeAxis } from '../kernels/checks.ts';
 import { gather } from '../kernels/layout-ops.ts';
@@ -18,6 +19,7 @@ export const Gather = defineOp({
   flops: noFlops,
   kernel: (inputs, { axis }) => gather(inputs, axis),
   onnx: ({ axis }, ctx) => onnxNode('Gather', ctx, [attr.int('axis', axis)]),
+  torch: ({ axis }, ctx) => `onnx_gather(${arg(ctx, 0)}, ${arg(ctx, 1)}, ${axis})`,
   mixing: ({ axis }, ctx) => (onSequence(ctx, axis) ? 'Gather works along the sequence axis' : null),
   vjp: ({ b, grad, needs, inputs, type, attrs }) => {
     if (!needs[0]) return [null, null];

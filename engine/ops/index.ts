@@ -1,12 +1,13 @@
 /**
  * The one list of primitive op definitions, typed over every `PrimOp` so a missing op fails to compile,
  * and the generic entry points the rest of the engine calls: run a kernel, type a value statically
- * (with constant folding), count FLOPs, lower to ONNX, classify position mixing.
+ * (with constant folding), count FLOPs, lower to ONNX, spell in PyTorch, classify position mixing.
  */
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import { sizeOf, type DType, type Tensor } from '../../graph-schema/tensor.ts';
 import type { NodeProto } from '../onnx/onnx_pb.ts';
 import type { PlanStep } from '../plan.ts';
+import type { TorchContext } from '../pytorch/torch-expr.ts';
 import { Add, Div, Mul, Sub } from './arithmetic.ts';
 import { ArgMax } from './arg-max.ts';
 import { Cast } from './cast.ts';
@@ -90,4 +91,9 @@ export function lowerStep(step: PlanStep, ctx: OnnxContext): NodeProto[] {
 export function positionMixing(step: PlanStep, ctx: MixingContext): string | null {
   if (sequenceAxes(ctx.output).length > 1) return `${step.op} makes a [T, T] position-by-position tensor`;
   return opDefinition(step.op).mixing(step.attrs as PrimAttrs[PrimOp], ctx);
+}
+
+/** The PyTorch expression of one plan step (PyTorch export). */
+export function torchExpression(step: PlanStep, ctx: TorchContext): string {
+  return opDefinition(step.op).torch(step.attrs as PrimAttrs[PrimOp], ctx);
 }

@@ -4,4 +4,4 @@
 import { FLOAT } from '../kernels/shape-rules.ts';
 import { unaryOp } from './unary.ts';
 
-export const Log = unaryOp('Log', FLOAT, Math.log, ({ b, grad, inputs }) => b.op('Div', [grad, inputs[0]!], {}));
+export const Log = unaryOp('Log', FLOAT, Math.log, 'torch.log', ({ b, grad, inputs }) => b.op('Div', [grad, inputs[0]!], {}));

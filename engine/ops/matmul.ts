@@ -4,6 +4,7 @@
  * Gradient: dA = G·Bᵀ, dB = Aᵀ·G, summed back over broadcast batch dims; 1-D operands are treated as
  * a row (A) or a column (B) as numpy does.
  */
+import { infix } from '../pytorch/torch-expr.ts';
 import type { Builder, Value } from '../../graph-schema/block.ts';
 import { sizeOf } from '../../graph-schema/tensor.ts';
 import { matmul } from '../kernels/matmul.ts';
@@ -26,6 +27,7 @@ export const MatMul = defineOp({
   flops: (inputs, output) => 2 * sizeOf(output) * matmulDims('MatMul', at(inputs, 0), at(inputs, 1)).K, // batch·M·N outputs, K multiply-adds each
   kernel: (inputs) => matmul(inputs),
   onnx: direct('MatMul'),
+  torch: infix('@'),
   mixing: (_attrs, { inputs }) => {
     const a = inputs[0];
     return a && a[a.length - 1] === SEQUENCE ? 'MatMul sums over positions' : null;

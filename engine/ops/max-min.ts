@@ -2,12 +2,13 @@
  * Max and Min of two tensors, elementwise with broadcasting (float32). The gradient goes to the input
  * that was picked; where both are equal it is split evenly, as PyTorch's maximum/minimum do.
  */
+import { arg } from '../pytorch/torch-expr.ts';
 import type { Value } from '../../graph-schema/block.ts';
 import { floatBinaryRule, mapBinary } from '../kernels/elementwise.ts';
 import { defineOp, independent, type OpDefinition } from './define-op.ts';
 import { direct, forNeeded, perOutput, unbroadcast } from './helpers.ts';
 
-function extremum<K extends 'Max' | 'Min'>(name: K, f: (a: number, b: number) => number): OpDefinition<K> {
+function extremum<K extends 'Max' | 'Min'>(name: K, f: (a: number, b: number) => number, torch: string): OpDefinition<K> {
   return defineOp<K>({
     name,
     dtype: (inputs) => inputs[0] ?? 'float32',
@@ -16,6 +17,7 @@ function extremum<K extends 'Max' | 'Min'>(name: K, f: (a: number, b: number) =>
     // NaN in either input gives NaN, as Math.max/min and onnxruntime do.
     kernel: (inputs) => mapBinary(name, inputs, f),
     onnx: direct(name),
+    torch: (_attrs, ctx) => `${torch}(${arg(ctx, 0)}, ${arg(ctx, 1)})`,
     mixing: independent,
     vjp: ({ b, inputs, output, grad, needs, type }) => {
       const picked = (x: Value): Value => b.op('Cast', [b.op('Equal', [output, x], {})], { to: 'float32' }); // 1 where x is the result
@@ -26,5 +28,5 @@ function extremum<K extends 'Max' | 'Min'>(name: K, f: (a: number, b: number) =>
   });
 }
 
-export const Max = extremum('Max', Math.max);
-export const Min = extremum('Min', Math.min);
+export const Max = extremum('Max', Math.max, 'torch.maximum');
+export const Min = extremum('Min', Math.min, 'torch.minimum');

@@ -4,4 +4,4 @@
 import { FLOAT } from '../kernels/shape-rules.ts';
 import { unaryOp } from './unary.ts';
 
-export const Neg = unaryOp('Neg', FLOAT, (x) => -x, ({ b, grad }) => b.op('Neg', [grad], {}));
+export const Neg = unaryOp('Neg', FLOAT, (x) => -x, 'torch.neg', ({ b, grad }) => b.op('Neg', [grad], {}));

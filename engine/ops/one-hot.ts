@@ -1,4 +1,5 @@
 /** OneHot(indices) → float32 [..., depth] with values 0/1 (ONNX OneHot, axis −1). */
+import { arg } from '../pytorch/torch-expr.ts';
 import { oneHot } from '../kernels/index-ops.ts';
 import { oneHotRule } from '../kernels/shape-rules.ts';
 import { attr, nodeProto } from '../onnx/protos.ts';
@@ -16,6 +17,7 @@ export const OneHot = defineOp({
     const extra = [ctx.int64Initializer('depth', [depth], []), ctx.float32Initializer('values', [0, 1])];
     return [nodeProto('OneHot', ctx.nodeName, [...ctx.inputs, ...extra], [ctx.output], [attr.int('axis', -1)])];
   },
+  torch: ({ depth }, ctx) => `onnx_one_hot(${arg(ctx, 0)}, ${depth})`,
   mixing: independent,
   vjp: { none: 'indices are integers' },
 });

@@ -2,6 +2,7 @@
  * Pow(x, p): x raised to p elementwise, broadcasting (float32; what RMSNorm's square and losses need).
  * Gradients: dx = p·x^(p−1), dp = x^p·log x (only asked for when p depends on a weight).
  */
+import { arg } from '../pytorch/torch-expr.ts';
 import { floatBinaryRule, mapBinary } from '../kernels/elementwise.ts';
 import { defineOp, independent } from './define-op.ts';
 import { direct, forNeeded, perOutput, unbroadcast } from './helpers.ts';
@@ -14,6 +15,7 @@ export const Pow = defineOp({
   flops: perOutput,
   kernel: (inputs) => mapBinary('Pow', inputs, Math.pow),
   onnx: direct('Pow'),
+  torch: (_attrs, ctx) => `torch.pow(${arg(ctx, 0)}, ${arg(ctx, 1)})`,
   mixing: independent,
   vjp: ({ b, inputs, output, grad, needs, type }) => {
     const [x, p] = [inputs[0]!, inputs[1]!];

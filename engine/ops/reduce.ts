@@ -4,6 +4,7 @@
  * reduced gradient back over the reduced axes (divided by the count for Mean; to the maxima, split
  * evenly on ties, for Max).
  */
+import { arg, py, tuple } from '../pytorch/torch-expr.ts';
 import type { Builder, Value } from '../../graph-schema/block.ts';
 import type { PrimAttrs } from '../../graph-schema/primitives.ts';
 import { sizeOf } from '../../graph-schema/tensor.ts';
@@ -30,7 +31,7 @@ function spread(b: Builder, v: Value, x: StaticType, { axes, keepdims }: PrimAtt
   return broadcastTo(b, kept, x.shape);
 }
 
-function reduceOp<K extends ReduceOp>(name: K, flops: OpDefinition<K>['flops'], vjp: (ctx: VjpContext<K>) => Value): OpDefinition<K> {
+function reduceOp<K extends ReduceOp>(name: K, torch: string, flops: OpDefinition<K>['flops'], vjp: (ctx: VjpContext<K>) => Value): OpDefinition<K> {
   return defineOp<K>({
     name,
     dtype: (inputs) => inputs[0] ?? 'float32',
@@ -38,14 +39,16 @@ function reduceOp<K extends ReduceOp>(name: K, flops: OpDefinition<K>['flops'], 
     flops,
     kernel: (inputs, { axes, keepdims }) => reduce(name, inputs, axes, keepdims),
     onnx: (attrs, ctx) => lower(name, attrs, ctx),
+    torch: ({ axes, keepdims }, ctx) => `reduce(${torch}, ${arg(ctx, 0)}, ${tuple(axes)}, ${py(keepdims)})`,
     mixing: ({ axes }, ctx) => (axes.length === 0 || axes.some((a) => onSequence(ctx, a)) ? `${name} reduces over positions` : null),
     vjp: (ctx) => [ctx.needs[0] ? vjp(ctx) : null],
   });
 }
 
-export const ReduceSum = reduceOp('ReduceSum', perInput, ({ b, grad, inputs, type, attrs }) => spread(b, grad, type(inputs[0]!), attrs));
+export const ReduceSum = reduceOp('ReduceSum', 'torch.sum', perInput, ({ b, grad, inputs, type, attrs }) => spread(b, grad, type(inputs[0]!), attrs));
 export const ReduceMean = reduceOp(
   'ReduceMean',
+  'torch.mean',
   (inputs, output) => perInput(inputs) + sizeOf(output), // the adds, then one division per output
   ({ b, grad, inputs, type, attrs }) => {
     const x = type(inputs[0]!);
@@ -53,7 +56,7 @@ export const ReduceMean = reduceOp(
     return b.op('Div', [spread(b, grad, x, attrs), b.constant({ dtype: 'float32', shape: [], data: Float32Array.of(count) })], {});
   },
 );
-export const ReduceMax = reduceOp('ReduceMax', perInput, ({ b, grad, inputs, output, type, attrs }) => {
+export const ReduceMax = reduceOp('ReduceMax', 'torch.amax', perInput, ({ b, grad, inputs, output, type, attrs }) => {
   const x = type(inputs[0]!);
   const isMax = b.op('Cast', [b.op('Equal', [inputs[0]!, spread(b, output, x, attrs)], {})], { to: 'float32' }); // 1 at the maxima
   const ties = b.op('ReduceSum', [isMax], { axes: [...attrs.axes], keepdims: true });

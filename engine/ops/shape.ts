@@ -1,4 +1,5 @@
 /** Shape(x)[start:end] as int64 (ONNX 15 attributes). Its value is known statically: it folds. */
+import { arg } from '../pytorch/torch-expr.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { at } from '../kernels/checks.ts';
 import { shapeRange, shapeRule } from '../kernels/layout-rules.ts';
@@ -20,6 +21,7 @@ export const Shape = defineOp({
   flops: noFlops,
   kernel: (inputs, { start, end }) => shape(inputs, start, end),
   onnx: ({ start, end }, ctx) => onnxNode('Shape', ctx, [attr.int('start', start), ...(end === undefined ? [] : [attr.int('end', end)])]),
+  torch: ({ start, end }, ctx) => `torch.tensor(${arg(ctx, 0)}.shape[${start}:${end ?? ''}], dtype=torch.int64)`,
   mixing: ({ start, end }, { inputs }) => {
     const x = inputs[0];
     if (!x) return null;

@@ -4,4 +4,4 @@
 import { FLOAT } from '../kernels/shape-rules.ts';
 import { unaryOp } from './unary.ts';
 
-export const Sin = unaryOp('Sin', FLOAT, Math.sin, ({ b, grad, inputs }) => b.op('Mul', [grad, b.op('Cos', [inputs[0]!], {})], {}));
+export const Sin = unaryOp('Sin', FLOAT, Math.sin, 'torch.sin', ({ b, grad, inputs }) => b.op('Mul', [grad, b.op('Cos', [inputs[0]!], {})], {}));

@@ -2,6 +2,7 @@
  * Slice(data, starts, ends) on `axes`, step 1 (starts/ends are int64 inputs so they can be computed
  * from Shape). Gradient: the output gradient padded with zeros back to the input's extent.
  */
+import { arg, tuple } from '../pytorch/torch-expr.ts';
 import type { Value } from '../../graph-schema/block.ts';
 import { zeros } from '../../graph-schema/tensor.ts';
 import { at, fail, expectDType, fmt, intVector } from '../kernels/checks.ts';
@@ -31,6 +32,7 @@ export const Slice = defineOp({
   // Slice(data, starts, ends, axes); steps left out (all 1). Empty axes (0 … n−1) is ONNX's default: left out too.
   onnx: ({ axes }, ctx) =>
     [nodeProto('Slice', ctx.nodeName, axes.length === 0 ? ctx.inputs : [...ctx.inputs, ctx.int64Initializer('axes', axes)], [ctx.output])],
+  torch: ({ axes }, ctx) => `onnx_slice(${arg(ctx, 0)}, ${arg(ctx, 1)}, ${arg(ctx, 2)}, ${tuple(axes)})`,
   mixing: ({ axes }, ctx) => (axes.some((a) => onSequence(ctx, a)) ? 'Slice cuts the sequence axis' : null),
   vjp: ({ b, grad, needs, inputs, type, attrs }) => {
     if (!needs[0]) return [null, null, null];

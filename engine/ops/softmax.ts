@@ -1,6 +1,7 @@
 /**
  * Softmax along one axis (ONNX 13 semantics). Gradient: dx = y · (g − Σ_axis g·y).
  */
+import { arg } from '../pytorch/torch-expr.ts';
 import { sizeOf } from '../../graph-schema/tensor.ts';
 import { attr } from '../onnx/protos.ts';
 import { softmax } from '../kernels/softmax.ts';
@@ -15,6 +16,7 @@ export const Softmax = defineOp({
   flops: (_inputs, output) => 5 * sizeOf(output), // max, subtract, exp, sum, divide
   kernel: (inputs, { axis }) => softmax(inputs, axis),
   onnx: ({ axis }, ctx) => onnxNode('Softmax', ctx, [attr.int('axis', axis)]),
+  torch: ({ axis }, ctx) => `torch.softmax(${arg(ctx, 0)}, dim=${axis})`,
   mixing: ({ axis }, ctx) => (onSequence(ctx, axis) ? 'Softmax works along the sequence axis' : null),
   vjp: ({ b, output, grad, needs, attrs }) => {
     if (!needs[0]) return [null];

@@ -1,4 +1,5 @@
 /** Transpose(perm): permutes the axes. Gradient: the inverse permutation. */
+import { arg, tuple } from '../pytorch/torch-expr.ts';
 import { transpose } from '../kernels/layout-ops.ts';
 import { transposeRule } from '../kernels/layout-rules.ts';
 import { attr } from '../onnx/protos.ts';
@@ -13,6 +14,7 @@ export const Transpose = defineOp({
   kernel: (inputs, { perm }) => transpose(inputs, perm),
   // Our prim always spells perm out (the kernel rejects an empty one), so no ONNX "reverse" default.
   onnx: ({ perm }, ctx) => onnxNode('Transpose', ctx, [attr.ints('perm', perm)]),
+  torch: ({ perm }, ctx) => `${arg(ctx, 0)}.permute${tuple(perm)}`,
   mixing: independent,
   vjp: ({ b, grad, needs, attrs }) => {
     const inverse = new Array<number>(attrs.perm.length);

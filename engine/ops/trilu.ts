@@ -1,4 +1,5 @@
 /** Trilu: keeps the upper (or lower) triangle of the last two axes from diagonal offset k, zeroes the rest. */
+import { arg } from '../pytorch/torch-expr.ts';
 import { trilu } from '../kernels/shape-ops.ts';
 import { triluRule } from '../kernels/shape-rules.ts';
 import { attr, nodeProto } from '../onnx/protos.ts';
@@ -12,6 +13,7 @@ export const Trilu = defineOp({
   flops: noFlops,
   kernel: (inputs, { upper, k }) => trilu(inputs, upper, k),
   onnx: ({ upper, k }, ctx) => [nodeProto('Trilu', ctx.nodeName, [...ctx.inputs, ctx.int64Initializer('k', [k], [])], [ctx.output], [attr.int('upper', upper)])],
+  torch: ({ upper, k }, ctx) => `torch.${upper ? 'triu' : 'tril'}(${arg(ctx, 0)}, ${k})`,
   // A [T, T] result is reported by the generic check (two sequence axes); the op itself is positionwise on its input.
   mixing: independent,
   vjp: ({ b, grad, needs, attrs }) => [needs[0] ? b.op('Trilu', [grad], attrs) : null], // the same mask

@@ -1,4 +1,5 @@
 /** Unsqueeze(axes): inserts size-1 axes (axes index the output). Gradient: reshape back. */
+import { arg, tuple } from '../pytorch/torch-expr.ts';
 import { unsqueeze } from '../kernels/layout-ops.ts';
 import { unsqueezeShape } from '../kernels/layout-rules.ts';
 import { ANY, unaryRule } from '../kernels/shape-rules.ts';
@@ -16,6 +17,7 @@ export const Unsqueeze = defineOp({
   flops: noFlops,
   kernel: (inputs, { axes }) => unsqueeze(inputs, axes),
   onnx: ({ axes }, ctx) => [nodeProto('Unsqueeze', ctx.nodeName, [...ctx.inputs, ctx.int64Initializer('axes', axes)], [ctx.output])],
+  torch: ({ axes }, ctx) => `onnx_unsqueeze(${arg(ctx, 0)}, ${tuple(axes)})`,
   mixing: independent,
   vjp: ({ b, grad, needs, inputs, type }) => [needs[0] ? b.op('Reshape', [grad], { shape: [...type(inputs[0]!).shape] }) : null],
 });

@@ -1,4 +1,5 @@
 /** Where(condition, x, y): x where the condition holds, else y, broadcasting all three. */
+import { arg } from '../pytorch/torch-expr.ts';
 import { scalar } from '../../graph-schema/ops.ts';
 import { where } from '../kernels/index-ops.ts';
 import { whereRule } from '../kernels/shape-rules.ts';
@@ -12,6 +13,7 @@ export const Where = defineOp({
   flops: perOutput,
   kernel: (inputs) => where(inputs),
   onnx: direct('Where'),
+  torch: (_attrs, ctx) => `torch.where(${arg(ctx, 0)}, ${arg(ctx, 1)}, ${arg(ctx, 2)})`,
   mixing: independent,
   vjp: ({ b, grad, needs, inputs, output, type }) =>
     forNeeded(needs, (i) => {

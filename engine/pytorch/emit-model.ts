@@ -1,7 +1,7 @@
 /**
  * model.py from a compiled plan: one `nn.Module` class per subgraph (its body written once, from the
  * steps of its first layer) and a top-level `Model` that calls them, every step one line of torch
- * (torch-ops.ts). Weights are parameters whose state-dict names are Formwork's stable names
+ * (each op definition's `torch` spelling). Weights are parameters whose state-dict names are Formwork's stable names
  * (`layers.0.attn.W_q`), so model.safetensors loads with `load_state_dict(strict=True)`.
  */
 import type { GraphDocument } from '../../graph-schema/document.ts';
@@ -9,7 +9,8 @@ import type { Tensor } from '../../graph-schema/tensor.ts';
 import type { Plan } from '../plan.ts';
 import { NameScope, floatLiteral, isIdentifier, parameterPath, pythonIdentifier } from './python-names.ts';
 import { PYTHON_PRELUDE } from './python-prelude.ts';
-import { TORCH_DTYPE, torchExpression } from './torch-ops.ts';
+import { torchExpression } from '../ops/index.ts';
+import { TORCH_DTYPE } from './torch-expr.ts';
 
 /** One layer of a subgraph instance: its node-path prefix and its step indices (in plan order). */
 interface Layer {

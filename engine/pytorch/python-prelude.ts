@@ -1,5 +1,5 @@
 /**
- * The fixed part of the generated model.py: imports, the ONNX-semantics helpers that torch-ops.ts
+ * The fixed part of the generated model.py: imports, the ONNX-semantics helpers that the op definitions' torch spellings
  * calls, a container for a block's weights, and a dependency-free safetensors reader/writer (torch
  * alone, so the export runs wherever torch does).
  */

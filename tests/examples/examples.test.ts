@@ -11,6 +11,7 @@ import { compileExample, exampleFiles, loadExample, rows, runOnText } from './he
 const SAMPLE_TEXT: Readonly<Record<string, Record<string, string>>> = {
   'markov-first-order.formwork.json': { words: 'show me my photos' },
   'tiny-gpt.formwork.json': { text: 'hello, world!' },
+  'tiny-llama.formwork.json': { text: 'hello, world!' },
   'encoder-decoder.formwork.json': { source: 'ich sehe die katze .', target: 'i see the' },
 };
 
