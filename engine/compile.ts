@@ -123,7 +123,7 @@ function lowerBody(body: BodyInfo, external: ReadonlyMap<string, Value>, lowerin
     }
     const block = info.block!;
     if (block.role === 'subgraph-input') {
-      outputsOf.set(info.id, { [block.outputs[0]!.name]: external.get(interfacePortName(info.node))! });
+      outputsOf.set(info.id, { [block.outputs[0]!.name]: external.get(interfacePortName(info.node, block))! });
       continue;
     }
     const start = builder.stepCount;
@@ -148,7 +148,7 @@ function lowerBody(body: BodyInfo, external: ReadonlyMap<string, Value>, lowerin
       ...(lowering.incremental ? incrementalContext(info, bb, lowering) : {}),
     });
     outputsOf.set(info.id, { ...outputs });
-    if (block.role === 'subgraph-output') bodyOutputs.set(interfacePortName(info.node), outputs[block.outputs[0]!.name]!);
+    if (block.role === 'subgraph-output') bodyOutputs.set(interfacePortName(info.node, block), outputs[block.outputs[0]!.name]!);
     builder.addBlock({
       node: info.path,
       block: block.id,

@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   FW019: 'subgraph interface mismatch',
   FW020: 'invalid parameter',
   FW021: 'unknown parameter',
+  FW022: 'block saved by a newer Formwork',
   FW030: 'shape mismatch',
   FW031: 'dtype mismatch',
   FW032: 'incompatible parameters',

@@ -3,6 +3,7 @@
  * the token input's `context` (as `formwork inspect` does). The compile is shapes-only: no weight is
  * materialised. Skipped for very large models, whose constant tables the blocks still build.
  */
+import { contextLength } from '../../graph-schema/param-roles.ts';
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { compile } from '../../engine/compile.ts';
@@ -25,8 +26,7 @@ export function estimateFlops(doc: GraphDocument, catalogue: Catalogue, paramete
   try {
     const compiled = compile(doc, catalogue, { shapesOnly: true });
     if (!compiled.ok) return null;
-    const context = compiled.value.analysis.top.order.map((n) => n.params.context).find((c): c is number => typeof c === 'number');
-    const seq = context ?? DEFAULT_SEQUENCE;
+    const seq = contextLength(compiled.value.analysis) ?? DEFAULT_SEQUENCE;
     const cost = estimateCost(compiled.value.plan, { B: 1, T: seq, S: seq });
     return cost.ok ? { value: cost.value.total.flops, note: `B=1, T=${seq}` } : null;
   } catch {

@@ -28,8 +28,9 @@ export const Slice = defineOp({
   },
   flops: noFlops,
   kernel: (inputs, { axes }) => slice(inputs, axes),
-  // Slice(data, starts, ends, axes); steps left out (all 1).
-  onnx: ({ axes }, ctx) => [nodeProto('Slice', ctx.nodeName, [...ctx.inputs, ctx.int64Initializer('axes', axes)], [ctx.output])],
+  // Slice(data, starts, ends, axes); steps left out (all 1). Empty axes (0 … n−1) is ONNX's default: left out too.
+  onnx: ({ axes }, ctx) =>
+    [nodeProto('Slice', ctx.nodeName, axes.length === 0 ? ctx.inputs : [...ctx.inputs, ctx.int64Initializer('axes', axes)], [ctx.output])],
   mixing: ({ axes }, ctx) => (axes.some((a) => onSequence(ctx, a)) ? 'Slice cuts the sequence axis' : null),
   vjp: ({ b, grad, needs, inputs, type, attrs }) => {
     if (!needs[0]) return [null, null, null];

@@ -19,5 +19,6 @@ export const Embedding = defineBlock({
   weights: () => [
     { name: 'table', shape: ['vocab_size', 'd_model'], init: { kind: 'normal', std: 0.02 }, doc: 'one row per token [vocab_size, d_model]' },
   ],
+  roles: { vocabulary: 'vocab_size' },
   lower: (b, { inputs, weights }) => ({ embedded: b.op('Gather', [weights.table!, inputs.ids!], { axis: 0 }) }), // [B, T, d_model]
 });

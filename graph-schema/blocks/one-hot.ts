@@ -15,5 +15,7 @@ export const OneHot = defineBlock({
   params: {
     depth: { kind: 'int', default: 16, min: 1, max: 1 << 16, help: 'length of each one-hot row: the vocabulary size' },
   },
+  roles: { vocabulary: 'depth' },
+  features: 'token',
   lower: (b, { inputs, params }) => ({ onehot: b.op('OneHot', [inputs.ids!], { depth: params.depth }) }), // [B, T, depth]
 });

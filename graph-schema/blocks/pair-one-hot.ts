@@ -18,6 +18,8 @@ export const PairOneHot = defineBlock({
     depth: { kind: 'int', default: 16, min: 1, max: 1024, help: 'vocabulary size N; rows have N² columns' },
   },
   shape: ({ params }) => ({ pairs: { dtype: 'float32', shape: ['B', 'T', params.depth * params.depth] } }),
+  roles: { vocabulary: 'depth' },
+  features: 'token-pair',
   lower: (b, { inputs, params }) => {
     const ids = inputs.ids!; // [B, T]
     const current = b.expose('current', b.op('OneHot', [ids], { depth: params.depth })); // [B, T, N]

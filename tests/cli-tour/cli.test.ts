@@ -55,6 +55,25 @@ describe('formwork tokenize', SLOW, () => {
   });
 });
 
+describe('formwork tokenize --train', SLOW, () => {
+  it('learns BPE merges from a corpus, gives every text input the tokenizer and resizes the vocabulary params', () => {
+    const out = join(DIR, 'bpe.formwork.json');
+    const r = formwork('tokenize', join(EXAMPLES, 'tour-19-bpe.formwork.json'), '--train', join(EXAMPLES, 'corpora/battery.txt'), '--merges', '40', '-o', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/BPE with \d+ merges?, (\d+) tokens, for 'source' and 'words'/);
+    const doc = parseDocument(readFileSync(out, 'utf8'));
+    expect(doc.ok && analyzeGraph(doc.value, standardCatalogue()).ok).toBe(true);
+    const tokens = JSON.parse(formwork('tokenize', out, '--text', 'check whether the battery ran', '--json').stdout);
+    expect(tokens.inputs.words.tokens).toContain(' whether'); // a merged word piece, not single bytes
+    expect(tokens.inputs.words.tokens.join('')).toBe('check whether the battery ran');
+  });
+
+  it('needs --merges and -o', () => {
+    expect(formwork('tokenize', TOUR2, '--train', join(EXAMPLES, 'corpora/battery.txt')).code).toBe(2);
+    expect(formwork('tokenize', TOUR2, '--train', join(EXAMPLES, 'corpora/battery.txt'), '--merges', '10').code).toBe(2);
+  });
+});
+
 describe('formwork fit', SLOW, () => {
   it('writes a fitted graph that validates and says photos 0.5, files 0.3, directories 0.2 after "my"', () => {
     const out = join(DIR, 'fitted.formwork.json');
@@ -76,8 +95,15 @@ describe('formwork fit', SLOW, () => {
     expect(run.stdout).toMatch(/"please"\s+0\.6000\n\s+"down"\s+0\.4000/);
   });
 
-  it('reports a graph with no table to fit (step 1) with FW040', () => {
-    const r = formwork('fit', join(EXAMPLES, 'tour-01-one-hot-lookup.formwork.json'), '--corpus', join(EXAMPLES, 'corpora/commands.txt'), '-o', join(DIR, 'never.json'));
+  it('finds the table by what feeds it: the first-order example fits although its table is named transition', () => {
+    const out = join(DIR, 'markov.formwork.json');
+    const r = formwork('fit', join(EXAMPLES, 'markov-first-order.formwork.json'), '--corpus', join(EXAMPLES, 'corpora/commands.txt'), '-o', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).tables).toEqual([{ node: 'transition', shape: [7, 7] }]);
+  });
+
+  it('reports a graph with no table to fit (step 9: its layers read embeddings, not one-hots) with FW040', () => {
+    const r = formwork('fit', join(EXAMPLES, 'tour-09-embeddings.formwork.json'), '--corpus', join(EXAMPLES, 'corpora/commands.txt'), '-o', join(DIR, 'never.json'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^FW040 error: nothing to fit/);
   });

@@ -1,3 +1,5 @@
+import type { GraphAnalysis } from '../../../graph-schema/infer.ts';
+import { contextLength } from '../../../graph-schema/param-roles.ts';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { formatShape } from '../../../graph-schema/dims.ts';
 import { compile } from '../../compile.ts';
@@ -45,7 +47,6 @@ export const inspect: Command = {
   },
 };
 
-function defaultSequence(analysis: import('../../../graph-schema/infer.ts').GraphAnalysis): number {
-  for (const n of analysis.top.order) if (typeof n.params.context === 'number') return n.params.context;
-  return 16;
+function defaultSequence(analysis: GraphAnalysis): number {
+  return contextLength(analysis) ?? 16;
 }
