@@ -6,6 +6,7 @@
  */
 import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
 import type { GraphAnalysis } from '../../graph-schema/infer.ts';
+import { tokenizerOf } from '../../graph-schema/param-roles.ts';
 import { LIMITS_TOKENIZER, type TokenizerSpec } from '../../graph-schema/tokenizer-spec.ts';
 import { createTokenizer, splitWords, type Tokenizer } from '../tokenizers/index.ts';
 
@@ -29,7 +30,9 @@ export function graphTokenizer(analysis: GraphAnalysis): Result<{ readonly node:
       }),
     ]);
   const node = inputs[0]!.id;
-  const made = createTokenizer(inputs[0]!.params.tokenizer as TokenizerSpec);
+  const spec = tokenizerOf(inputs[0]!.block, inputs[0]!.params);
+  if (spec === undefined) return fail([error('FW062', `text input '${node}' carries no tokenizer`, { node })]);
+  const made = createTokenizer(spec);
   if (!made.ok) return fail(made.diagnostics.map((d) => ({ ...d, node })));
   return ok({ node, tokenizer: made.value }, made.warnings.map((d) => ({ ...d, node })));
 }

@@ -34,9 +34,9 @@ export interface TrainableModel {
    */
   checkSize?(batch: number, length: number): Result<true>;
   /**
-   * Optional: bytes one `lossAndGradients` call needs for a [batch, length] input (activations kept for the
-   * backward pass, their gradients, the gradients of the parameters). When absent the trainer estimates it
-   * from the parameter count and the logits (see `estimateTrainingBytes`).
+   * Optional: bytes one `lossAndGradients` call needs for a [batch, length] input (weights, activations kept
+   * for the backward pass, their gradients, the gradients of the parameters); the trainer adds the optimizer
+   * state. When absent it estimates the whole from the parameter count and the logits (`estimateTrainingBytes`).
    */
   estimateBytes?(batch: number, length: number): number;
 }

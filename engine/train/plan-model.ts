@@ -28,6 +28,8 @@ export interface PlanModel {
   readonly contextLength: number | null;
   lossAndGradients(inputs: Int32Array, targets: Int32Array, batch: number, length: number): { loss: number; gradients: ReadonlyMap<string, Float32Array> };
   loss(inputs: Int32Array, targets: Int32Array, batch: number, length: number): number;
+  /** Bytes of one forward + backward pass on a [batch, length] input: the peak of live tensors (see peakBytes). */
+  estimateBytes(batch: number, length: number): number;
   /** Whether a [batch, length] input fits the graph (e.g. length ≤ a positional table's max_len). */
   checkSize(batch: number, length: number): Result<true>;
   /** The compiled forward plan whose weights are being trained. */
@@ -101,6 +103,10 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
     shapes,
     vocabSize,
     contextLength: null,
+    estimateBytes: (batch, length) => {
+      const entry = prepare(batch, length);
+      return entry.ok ? peakBytes(entry.value.g, entry.value.release) : Infinity;
+    },
     checkSize: (batch, length) => {
       const entry = prepare(batch, length);
       return entry.ok ? ok(true) : fail(entry.diagnostics);
@@ -123,3 +129,23 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
 }
 
 const sizesFor = (batch: number, length: number): Map<string, number> => new Map([['B', batch], ['T', length], ['S', length]]);
+
+/**
+ * The most bytes alive at once while `g` runs with intermediates freed at `release`: weights, constants and the
+ * seed throughout, each step's output from when it is computed until its last reader. From static types only.
+ */
+function peakBytes(g: GradientPlan, release: readonly (readonly number[])[]): number {
+  const bytes = (id: number) => {
+    const t = g.types[id];
+    return t ? (t.dtype === 'bool' ? 1 : 4) * t.shape.reduce((a, b) => a * b, 1) : 0;
+  };
+  let live = 0;
+  g.plan.values.forEach((v, id) => v.source.kind !== 'step' && (live += bytes(id)));
+  let peak = live;
+  g.plan.steps.forEach((step, i) => {
+    live += bytes(step.output);
+    peak = Math.max(peak, live);
+    for (const id of release[i]!) live -= bytes(id);
+  });
+  return peak;
+}

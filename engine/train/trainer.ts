@@ -183,17 +183,19 @@ function checkRun(model: TrainableModel, data: TrainData, s: TrainSettings, resu
   if (model.contextLength !== null && s.length > model.contextLength)
     bad('context', `sequence length ${s.length} is longer than the ${model.contextLength} positions the model accepts`);
   if (problems.length > 0) return problems;
-  const parameterCount = [...model.parameters.values()].reduce((n, p) => n + p.length, 0);
-  const bytes = model.estimateBytes?.(s.batch, s.length) ?? estimateTrainingBytes(parameterCount, optimizerSlots(o).length, model.vocabSize, s.batch, s.length);
-  const size = checkTrainingSize(s.batch, s.length, bytes);
-  if (!size.ok) return size.diagnostics;
-  const corpus = checkCorpusLength(data.train, s.length);
-  if (!corpus.ok) return corpus.diagnostics;
   const fits = model.checkSize?.(s.batch, s.length);
   if (fits && !fits.ok)
     return fits.diagnostics.map((d) =>
       error('FW063', `batches of ${s.batch} × ${s.length} tokens do not fit the graph: ${d.message}`, { ...(d.node !== undefined ? { node: d.node } : {}), param: 'context', hint: 'use a shorter --context (at most the positional encoding\'s max_len)' }),
     );
+  const parameterCount = [...model.parameters.values()].reduce((n, p) => n + p.length, 0);
+  const slots = optimizerSlots(o).length;
+  const own = model.estimateBytes?.(s.batch, s.length);
+  const bytes = own !== undefined ? own + 4 * parameterCount * slots : estimateTrainingBytes(parameterCount, slots, model.vocabSize, s.batch, s.length);
+  const size = checkTrainingSize(s.batch, s.length, bytes);
+  if (!size.ok) return size.diagnostics;
+  const corpus = checkCorpusLength(data.train, s.length);
+  if (!corpus.ok) return corpus.diagnostics;
   if (resume) problems.push(...checkResume(model, s, resume));
   return problems;
 }

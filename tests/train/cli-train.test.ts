@@ -3,7 +3,7 @@
  * diagnostics before any model is built; and tiny-gpt trained for a few steps, then run from the written files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,16 @@ describe('formwork train: bad corpus and sizes exit 1 with coded diagnostics', (
     const r = formwork(GPT, '--corpus', CORPUS, '-o', out, '--batch', '4096', '--context', '4096');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^FW063 error param 'batch': batch 4096 × sequence 4096 needs about 12\.0 GiB per step; the limit is 2\.0 GiB/);
+  });
+
+  it("the model's own estimate (peak of live tensors) is checked too, before the first step", () => {
+    const doc = JSON.parse(readFileSync(GPT, 'utf8'));
+    doc.nodes.find((n: { id: string }) => n.id === 'pos').params.max_len = 256;
+    const wide = join(dir, 'wide.formwork.json');
+    writeFileSync(wide, JSON.stringify(doc));
+    const r = formwork(wide, '--corpus', CORPUS, '-o', out, '--batch', '4096', '--context', '128');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^FW063 error param 'batch': batch 4096 × sequence 128 needs about 5\.8 GiB per step; the limit is 2\.0 GiB/m);
   });
 
   it('a graph with two text inputs cannot train on one corpus', () => {

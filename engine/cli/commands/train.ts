@@ -12,6 +12,7 @@ import { error, fail, ok, type Result } from '../../../graph-schema/diagnostics.
 import type { GraphDocument } from '../../../graph-schema/document.ts';
 import { analyzeGraph } from '../../../graph-schema/infer.ts';
 import { LIMITS } from '../../../graph-schema/limits.ts';
+import { contextLength } from '../../../graph-schema/param-roles.ts';
 import { serializeDocument } from '../../../graph-schema/parse.ts';
 import { writeSafetensors } from '../../safetensors.ts';
 import { checkCorpusLength, checkTrainingSize, estimateTrainingBytes, splitTokens } from '../../train/batches.ts';
@@ -62,8 +63,7 @@ export function trainCommand(createModel: ModelFactory = createTrainableModel): 
       if (!analysis.ok) return printDiagnostics([...analysis.diagnostics]), 1;
       const input = graphTokenizer(analysis);
       if (!input.ok) return printDiagnostics(input.diagnostics), 1;
-      const context = analysis.top.byId.get(input.value.node)?.params.context;
-      const settings = trainSettingsOption(options, typeof context === 'number' ? context : 64, loaded.value.doc.seed ?? 0);
+      const settings = trainSettingsOption(options, contextLength(analysis) ?? 64, loaded.value.doc.seed ?? 0);
       const doc = withSeedOption(loaded.value.doc, options.seed);
 
       // Sizes first (nothing allocated yet), then the corpus, then the model.
