@@ -17,6 +17,7 @@ import type { Command, CommandOption } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
 
 /** `doc` with the seed from `--seed`, if given (a UsageError for anything but a uint32). */
 export function withSeedOption(doc: GraphDocument, option: unknown): GraphDocument {
@@ -85,7 +86,7 @@ export const exportCommand: Command = {
       parameters: compiled.value.analysis.parameterCount,
     };
     if (options.json) {
-      process.stdout.write(JSON.stringify(summary) + '\n');
+      terminal.out(JSON.stringify(summary) + '\n');
       return 0;
     }
     const lines = [
@@ -94,7 +95,7 @@ export const exportCommand: Command = {
       `  inputs: ${summary.inputs.join(', ')}; outputs: ${summary.outputs.join(', ')}${debugOutputs > 0 ? ` (+${debugOutputs} debug outputs)` : ''}`,
       `  graph document in metadata_props["${FORMWORK_GRAPH_KEY}"] (${thousands(graphText.length)} characters)`,
     ];
-    process.stdout.write(lines.join('\n') + '\n');
+    terminal.out(lines.join('\n') + '\n');
     return 0;
   },
 };

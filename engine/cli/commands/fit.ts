@@ -13,6 +13,7 @@ import type { Command, CommandOption } from '../command.ts';
 import { loadGraph, readBounded } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
 
 const OPTIONS = {
   corpus: { type: 'string', help: 'weighted corpus: one sentence per line, optionally after a weight ("40 Check whether …")' },
@@ -46,7 +47,7 @@ export const fit: Command = {
     printDiagnostics(fitted.warnings);
     const doc = fitted.value;
     if (out === undefined) {
-      process.stdout.write(serializeDocument(doc));
+      terminal.out(serializeDocument(doc));
       return 0;
     }
     writeFileSync(out, serializeDocument(doc));
@@ -54,11 +55,11 @@ export const fit: Command = {
       .filter((n) => Object.hasOwn(FIT_TABLES, n.id))
       .map((n) => ({ node: n.id, shape: doc.weights?.[`${n.id}.W`]?.shape ?? [] }));
     const vocab = doc.nodes.map((n) => n.params?.tokenizer as TokenizerSpec | undefined).find((t) => t?.kind === 'word')?.vocab ?? [];
-    if (options.json) process.stdout.write(JSON.stringify({ out, vocab, tables }) + '\n');
+    if (options.json) terminal.out(JSON.stringify({ out, vocab, tables }) + '\n');
     else {
       const lines = [`${out}: fitted ${tables.map((t) => `${t.node} [${t.shape.join(', ')}]`).join(', ')} over ${vocab.length} words`];
       lines.push(`  vocabulary: ${vocab.join(' ')}`);
-      process.stdout.write(lines.join('\n') + '\n');
+      terminal.out(lines.join('\n') + '\n');
     }
     return 0;
   },

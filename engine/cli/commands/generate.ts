@@ -14,6 +14,7 @@ import type { Command } from '../command.ts';
 import { loadGraph, type LoadedGraph } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
 
 type Options = Readonly<Record<string, string | boolean | Array<string | boolean> | undefined>>;
 
@@ -77,10 +78,10 @@ export const generate: Command = {
         tokens: chosen.map((t) => ({ id: t.id, text: tokenizer.decode([t.id]), probability: t.probability })),
         text: stream.text,
       };
-      process.stdout.write(JSON.stringify(json) + '\n');
+      terminal.out(JSON.stringify(json) + '\n');
     }
     const rate = seconds > 0 ? (chosen.length / seconds).toFixed(1) : '∞';
-    process.stderr.write(`${chosen.length} tokens in ${seconds.toFixed(3)} s (${rate} tok/s, ${cached ? 'KV cache' : 'no cache'})\n`);
+    terminal.err(`${chosen.length} tokens in ${seconds.toFixed(3)} s (${rate} tok/s, ${cached ? 'KV cache' : 'no cache'})\n`);
     return 0;
   },
 };
@@ -95,7 +96,7 @@ function compileForGeneration(loaded: LoadedGraph, cached: boolean): Result<Comp
   const decoding = compile(loaded.doc, standardCatalogue(), { weights: loaded.weights, incremental: true });
   if (decoding.ok) return decoding;
   printDiagnostics(decoding.diagnostics.map((d) => ({ ...d, severity: 'warning' })));
-  process.stderr.write('formwork generate: this graph cannot use the KV cache; generating without it (one full pass per token)\n');
+  terminal.err('formwork generate: this graph cannot use the KV cache; generating without it (one full pass per token)\n');
   return plain;
 }
 
@@ -132,12 +133,12 @@ class TextStream {
   end(): void {
     const rest = this.text;
     if (rest.startsWith(this.written)) this.write(rest.slice(this.written.length));
-    if (this.live && this.written.length > 0 && !this.written.endsWith('\n')) process.stdout.write('\n');
+    if (this.live && this.written.length > 0 && !this.written.endsWith('\n')) terminal.out('\n');
   }
 
   private write(piece: string): void {
     this.written += piece;
-    if (this.live && piece.length > 0) process.stdout.write(piece);
+    if (this.live && piece.length > 0) terminal.out(piece);
   }
 }
 

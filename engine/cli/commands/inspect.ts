@@ -6,6 +6,7 @@ import type { Command } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics, table, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
 
 export const inspect: Command = {
   name: 'inspect',
@@ -27,7 +28,7 @@ export const inspect: Command = {
     const cost = estimateCost(plan, { B: 1, T: seq, S: seq });
     if (!cost.ok) return printDiagnostics(cost.diagnostics), 1;
     if (options.json) {
-      process.stdout.write(JSON.stringify({ sizes: { B: 1, T: seq, S: seq }, ...cost.value }, null, 2) + '\n');
+      terminal.out(JSON.stringify({ sizes: { B: 1, T: seq, S: seq }, ...cost.value }, null, 2) + '\n');
       return 0;
     }
     const rows = [['node', 'block', 'output shapes', `at B=1, T=${seq}`, 'params', 'FLOPs']];
@@ -39,8 +40,8 @@ export const inspect: Command = {
     }
     const t = cost.value.total;
     rows.push(['total', '', '', '', thousands(t.params), thousands(t.flops)]);
-    process.stdout.write(table(rows) + '\n');
-    process.stdout.write(`activations: ${thousands(t.activationBytes)} bytes at B=1, T=${seq}\n`);
+    terminal.out(table(rows) + '\n');
+    terminal.out(`activations: ${thousands(t.activationBytes)} bytes at B=1, T=${seq}\n`);
     return 0;
   },
 };

@@ -16,6 +16,7 @@ import { loadGraph, readBounded } from '../io.ts';
 import { printDiagnostics, tensorJson } from '../output.ts';
 import { withSeedOption } from './export.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
 
 /** Where `run` computes: our CPU interpreter, or the ONNX export in onnxruntime-web (wasm) / -node (native). */
 const BACKENDS: Readonly<Record<string, OrtRuntime | null>> = { cpu: null, 'ort-web': 'web', 'ort-node': 'node' };
@@ -59,8 +60,8 @@ export const run: Command = {
     if (trace !== undefined) writeTrace(trace, compiled.value, blocks);
     if (options.json) {
       const json = Object.fromEntries(Object.entries(outputs).map(([k, t]) => [k, tensorJson(t)]));
-      process.stdout.write(JSON.stringify({ outputs: json }) + '\n');
-    } else for (const [name, t] of Object.entries(outputs)) process.stdout.write(describeOutput(name, t, compiled.value) + '\n');
+      terminal.out(JSON.stringify({ outputs: json }) + '\n');
+    } else for (const [name, t] of Object.entries(outputs)) terminal.out(describeOutput(name, t, compiled.value) + '\n');
     return 0;
   },
 };

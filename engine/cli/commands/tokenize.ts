@@ -11,6 +11,7 @@ import type { Command } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
 
 /** What one text input made of its text. */
 interface Tokenized {
@@ -71,8 +72,8 @@ export const tokenize: Command = {
       const json = Object.fromEntries(
         results.map((r) => [r.input, { kind: r.kind, vocabSize: r.vocabSize, tokens: r.pieces.map((p) => p.text), ids: r.pieces.map((p) => p.id) }]),
       );
-      process.stdout.write(JSON.stringify({ inputs: json }) + '\n');
-    } else for (const r of results) process.stdout.write(describe(r) + '\n');
+      terminal.out(JSON.stringify({ inputs: json }) + '\n');
+    } else for (const r of results) terminal.out(describe(r) + '\n');
     return 0;
   },
 };

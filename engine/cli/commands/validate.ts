@@ -3,6 +3,7 @@ import { analyzeGraph } from '../../../graph-schema/infer.ts';
 import type { Command } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
+import * as terminal from '../terminal.ts';
 
 export const validate: Command = {
   name: 'validate',
@@ -14,10 +15,10 @@ export const validate: Command = {
     const loaded = loadGraph(file);
     const diagnostics = loaded.ok ? analyzeGraph(loaded.value.doc, standardCatalogue()).diagnostics : loaded.diagnostics;
     const good = !diagnostics.some((d) => d.severity === 'error');
-    if (options.json) process.stdout.write(JSON.stringify({ ok: good, diagnostics }, null, 2) + '\n');
+    if (options.json) terminal.out(JSON.stringify({ ok: good, diagnostics }, null, 2) + '\n');
     else {
       printDiagnostics(diagnostics);
-      if (good) process.stdout.write(`${file}: valid\n`);
+      if (good) terminal.out(`${file}: valid\n`);
     }
     return good ? 0 : 1;
   },

@@ -1,0 +1,31 @@
+/**
+ * `npm run fuzz -- --cases N --seed S [--corpus DIR]`: fuzzes the CLI in-process with mutated graphs,
+ * .safetensors, .onnx and WAV files (tests/fuzz) and prints the failures found. New distinct failures are
+ * minimised into the corpus folder (default tests/fuzz/corpus), which `npm test` replays.
+ */
+import { parseArgs } from 'node:util';
+import { CORPUS_DIR } from '../tests/fuzz/corpus.ts';
+import { fuzz } from '../tests/fuzz/runner.ts';
+
+const { values } = parseArgs({
+  options: { cases: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, corpus: { type: 'string', default: CORPUS_DIR }, 'no-corpus': { type: 'boolean' } },
+});
+const cases = Number(values.cases);
+const seed = Number(values.seed);
+if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed) || seed < 0) {
+  process.stderr.write('usage: npm run fuzz -- --cases N --seed S [--corpus DIR | --no-corpus]\n');
+  process.exit(2);
+}
+const report = await fuzz({ cases, seed, corpusDir: values['no-corpus'] ? undefined : values.corpus, log: (line) => process.stderr.write(line + '\n') });
+const failures = Object.values(report.counts).reduce((a, b) => a + b, 0);
+process.stdout.write(
+  [
+    `${report.cases} cases, seed ${seed}, ${report.seconds.toFixed(1)} s (${(report.cases / report.seconds).toFixed(1)} cases/s)`,
+    `failures: ${failures}${failures ? ' — ' + Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ') : ''}`,
+    `distinct: ${report.distinct.length}`,
+    ...report.distinct.map((f) => `  case ${f.index}: ${f.problem}: ${f.detail}`),
+    `slowest case: ${report.slowestCaseMs} ms, peak resident memory: ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    ...(report.corpusFolders.length ? [`new corpus entries: ${report.corpusFolders.join(', ')}`] : []),
+  ].join('\n') + '\n',
+);
+process.exitCode = failures > 0 ? 1 : 0;
