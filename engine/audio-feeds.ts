@@ -8,6 +8,7 @@ import type { GraphAnalysis } from '../graph-schema/infer.ts';
 import type { Tensor } from '../graph-schema/tensor.ts';
 import { logMelFromWav, type LogMelOptions } from './audio/index.ts';
 import type { Plan } from './plan.ts';
+import { own, setOwn } from '../graph-schema/own.ts';
 
 /**
  * The audio frontend of each audio input of a plan, by input name. The params are the AudioFrames
@@ -43,7 +44,7 @@ export function feedsFromWav(
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   for (const [name, options] of frontends) {
-    const bytes = wavs[name] ?? fallback;
+    const bytes = own(wavs, name) ?? fallback;
     if (bytes === undefined) {
       problems.push(error('FW061', `no WAV file given for audio input '${name}'`, { node: name, hint: `pass --wav ${name}=FILE` }));
       continue;
@@ -55,7 +56,7 @@ export function feedsFromWav(
     }
     warnings.push(...mel.warnings.map((d) => ({ ...d, node: name })));
     const [frames, bands] = mel.value.shape as [number, number];
-    feeds[name] = { dtype: 'float32', shape: [1, frames, bands], data: mel.value.data }; // [1, T, n_mels]
+    setOwn(feeds, name, { dtype: 'float32', shape: [1, frames, bands], data: mel.value.data }); // [1, T, n_mels]
   }
   return problems.length > 0 ? fail(problems) : ok(feeds, warnings);
 }

@@ -28,6 +28,7 @@ export interface CaseOutcome {
 /** Cases slower than this are failures (the issue's 5 s bound, measured per command). */
 export const SLOW_MS = 5000;
 
+/** A stack frame outside an internal error (which prints one only because the fuzzer passes --debug). */
 const STACK = /\n\s+at [^\n]*[(:]\S*:\d+/;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 /** The first bytes of /etc/passwd, which a symlink in a case may point at. */
@@ -81,7 +82,7 @@ async function cli(argv: readonly string[]): Promise<{ code: number; output: str
   const started = performance.now();
   let code: number;
   try {
-    code = await runCli(argv);
+    code = await runCli(['--debug', ...argv]); // --debug: an internal error shows its message and frame
   } catch (e) {
     output += `\nUNCAUGHT ${(e as Error)?.stack ?? String(e)}`;
     code = -1;
@@ -93,7 +94,7 @@ async function cli(argv: readonly string[]): Promise<{ code: number; output: str
 
 function judge(argv: readonly string[], r: { code: number; output: string; ms: number }): Verdict {
   const command = argv[0]!;
-  if (r.code === -1 || /FW099|internal error/i.test(r.output)) return { problem: 'internal-error', detail: `${command}: ${firstLines(r.output)}` };
+  if (r.code === -1 || /FW099|internal error/i.test(r.output)) return { problem: 'internal-error', detail: `${command}: ${r.output.split('\n').slice(1, 3).join(' ').slice(0, 300)}` };
   if (STACK.test(r.output)) return { problem: 'stack-trace', detail: `${command}: ${firstLines(r.output)}` };
   if (CONTROL.test(r.output)) return { problem: 'control-character', detail: `${command}: ${JSON.stringify(r.output.slice(0, 200))}` };
   if (LEAK.test(r.output)) return { problem: 'leak', detail: `${command}: ${firstLines(r.output)}` };

@@ -10,7 +10,6 @@ import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error } from '../../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../../graph-schema/document.ts';
 import { serializeDocument } from '../../../graph-schema/parse.ts';
-import { compile } from '../../compile.ts';
 import { DEFAULT_OPSET, FORMWORK_GRAPH_KEY, IR_VERSION_FOR_OPSET, tryExportOnnx } from '../../onnx/export.ts';
 import { ModelProtoSchema } from '../../onnx/onnx_pb.ts';
 import type { Command, CommandOption } from '../command.ts';
@@ -18,6 +17,7 @@ import { loadGraph } from '../io.ts';
 import { printDiagnostics, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
+import { compileRunnable } from '../../runnable.ts';
 
 /** `doc` with the seed from `--seed`, if given (a UsageError for anything but a uint32). */
 export function withSeedOption(doc: GraphDocument, option: unknown): GraphDocument {
@@ -61,7 +61,7 @@ export const exportCommand: Command = {
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
     const doc = withSeedOption(loaded.value.doc, options.seed);
-    const compiled = compile(doc, standardCatalogue(), { weights: loaded.value.weights });
+    const compiled = compileRunnable(doc, standardCatalogue(), { weights: loaded.value.weights });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const graphText = serializeDocument(doc);
     const bytes = tryExportOnnx(compiled.value.plan, { opset, debug: options.debug === true, metadata: { [FORMWORK_GRAPH_KEY]: graphText } });

@@ -14,6 +14,7 @@ import { loadGraph, readBounded } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
+import { own } from '../../../graph-schema/own.ts';
 
 const OPTIONS = {
   corpus: { type: 'string', help: 'weighted corpus: one sentence per line, optionally after a weight ("40 Check whether …")' },
@@ -53,7 +54,7 @@ export const fit: Command = {
     writeFileSync(out, serializeDocument(doc));
     const tables = doc.nodes
       .filter((n) => Object.hasOwn(FIT_TABLES, n.id))
-      .map((n) => ({ node: n.id, shape: doc.weights?.[`${n.id}.W`]?.shape ?? [] }));
+      .map((n) => ({ node: n.id, shape: own(doc.weights, `${n.id}.W`)?.shape ?? [] }));
     const vocab = doc.nodes.map((n) => n.params?.tokenizer as TokenizerSpec | undefined).find((t) => t?.kind === 'word')?.vocab ?? [];
     if (options.json) terminal.out(JSON.stringify({ out, vocab, tables }) + '\n');
     else {

@@ -6,7 +6,7 @@
  */
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error, type Diagnostic, type Result } from '../../../graph-schema/diagnostics.ts';
-import { compile, type Compiled } from '../../compile.ts';
+import type { Compiled } from '../../compile.ts';
 import { generate as generateUncached, generateCached, generationPorts, type GenerateOptions, type GeneratedToken } from '../../generate.ts';
 import { feedsFromText, tokenizersOf } from '../../text-feeds.ts';
 import type { Tokenizer } from '../../tokenizers/types.ts';
@@ -15,6 +15,8 @@ import { loadGraph, type LoadedGraph } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
+import { setOwn } from '../../../graph-schema/own.ts';
+import { compileRunnable } from '../../runnable.ts';
 
 type Options = Readonly<Record<string, string | boolean | Array<string | boolean> | undefined>>;
 
@@ -91,9 +93,9 @@ export const generate: Command = {
  * a block that relates positions) the plain plan, after printing why as warnings.
  */
 function compileForGeneration(loaded: LoadedGraph, cached: boolean): Result<Compiled> {
-  const plain = compile(loaded.doc, standardCatalogue(), { weights: loaded.weights });
+  const plain = compileRunnable(loaded.doc, standardCatalogue(), { weights: loaded.weights });
   if (!plain.ok || !cached) return plain;
-  const decoding = compile(loaded.doc, standardCatalogue(), { weights: loaded.weights, incremental: true });
+  const decoding = compileRunnable(loaded.doc, standardCatalogue(), { weights: loaded.weights, incremental: true });
   if (decoding.ok) return decoding;
   printDiagnostics(decoding.diagnostics.map((d) => ({ ...d, severity: 'warning' })));
   terminal.err('formwork generate: this graph cannot use the KV cache; generating without it (one full pass per token)\n');
@@ -163,7 +165,7 @@ function namedInputs(options: Options): Record<string, string> {
   for (const pair of (options.input as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
     if (eq < 1) throw new UsageError('--input takes NAME=TEXT');
-    named[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(named, pair.slice(0, eq), pair.slice(eq + 1));
   }
   return named;
 }

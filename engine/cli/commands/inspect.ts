@@ -1,12 +1,12 @@
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { formatShape } from '../../../graph-schema/dims.ts';
-import { compile } from '../../compile.ts';
 import { estimateCost } from '../../cost.ts';
 import type { Command } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics, table, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
+import { compileRunnable } from '../../runnable.ts';
 
 export const inspect: Command = {
   name: 'inspect',
@@ -20,7 +20,7 @@ export const inspect: Command = {
     if (!file) throw new UsageError('inspect needs a FILE');
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
-    const compiled = compile(loaded.value.doc, standardCatalogue(), { weights: loaded.value.weights });
+    const compiled = compileRunnable(loaded.value.doc, standardCatalogue(), { weights: loaded.value.weights });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const { plan, analysis } = compiled.value;
     const seq = options.seq !== undefined ? Number(options.seq) : defaultSequence(analysis);

@@ -4,7 +4,7 @@ import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error, fail, ok, type Result } from '../../../graph-schema/diagnostics.ts';
 import { int64, type Tensor } from '../../../graph-schema/tensor.ts';
 import { audioFrontendsOf, feedsFromWav } from '../../audio-feeds.ts';
-import { compile, type Compiled } from '../../compile.ts';
+import type { Compiled } from '../../compile.ts';
 import { checkFeeds } from '../../feeds.ts';
 import { encodeNpy } from '../../npy.ts';
 import { tryExportOnnx } from '../../onnx/export.ts';
@@ -17,6 +17,9 @@ import { printDiagnostics, tensorJson } from '../output.ts';
 import { withSeedOption } from './export.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
+
+import { own, setOwn } from '../../../graph-schema/own.ts';
+import { compileRunnable } from '../../runnable.ts';
 
 /** Where `run` computes: our CPU interpreter, or the ONNX export in onnxruntime-web (wasm) / -node (native). */
 const BACKENDS: Readonly<Record<string, OrtRuntime | null>> = { cpu: null, 'ort-web': 'web', 'ort-node': 'node' };
@@ -49,7 +52,7 @@ export const run: Command = {
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
     const doc = withSeedOption(loaded.value.doc, options.seed);
-    const compiled = compile(doc, standardCatalogue(), { weights: loaded.value.weights });
+    const compiled = compileRunnable(doc, standardCatalogue(), { weights: loaded.value.weights });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const feeds = buildFeeds(compiled.value, options);
     if (!feeds.ok) return printDiagnostics(feeds.diagnostics), 1;
@@ -93,7 +96,7 @@ async function runOrt(compiled: Compiled, feeds: Record<string, Tensor>, runtime
     ]);
   }
   const outputs: Record<string, Tensor> = {};
-  for (const io of plan.outputs) outputs[io.name] = all[io.name]!;
+  for (const io of plan.outputs) setOwn(outputs, io.name, own(all, io.name)!);
   const pick = (node: string, ports: Readonly<Record<string, number>>) =>
     Object.fromEntries(Object.keys(ports).flatMap((port) => (all[`${node}:${port}`] ? [[port, all[`${node}:${port}`]!]] : [])));
   const blocks: BlockTensors = (node) => {
@@ -127,7 +130,7 @@ function buildWavFeeds(compiled: Compiled, values: readonly string[]): Result<Re
     const bytes = readBounded(name === undefined ? value : value.slice(eq + 1), MAX_WAV_BYTES);
     if (!bytes.ok) return bytes;
     if (name === undefined) fallback = bytes.value;
-    else named[name] = bytes.value;
+    else setOwn(named, name, bytes.value);
   }
   return feedsFromWav(frontends.value, named, fallback);
 }
@@ -149,7 +152,7 @@ function buildTokenFeeds(compiled: Compiled, options: Readonly<Record<string, un
   for (const pair of (options.input as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
     if (eq < 1) throw new UsageError('--input takes NAME=TEXT');
-    named[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(named, pair.slice(0, eq), pair.slice(eq + 1));
   }
   if (options.text === undefined && Object.keys(named).length === 0) throw new UsageError('run needs --ids, --text or --input');
   const tokenizers = tokenizersOf(plan, compiled.analysis);

@@ -12,6 +12,7 @@ import { loadGraph } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
+import { own, setOwn } from '../../../graph-schema/own.ts';
 
 /** What one text input made of its text. */
 interface Tokenized {
@@ -36,7 +37,7 @@ export const tokenize: Command = {
     for (const pair of (options.input as string[] | undefined) ?? []) {
       const eq = pair.indexOf('=');
       if (eq < 1) throw new UsageError('--input takes NAME=TEXT');
-      named[pair.slice(0, eq)] = pair.slice(eq + 1);
+      setOwn(named, pair.slice(0, eq), pair.slice(eq + 1));
     }
     const fallback = typeof options.text === 'string' ? options.text : undefined;
     if (fallback === undefined && Object.keys(named).length === 0) throw new UsageError('tokenize needs --text or --input');
@@ -50,7 +51,7 @@ export const tokenize: Command = {
     const inputs = analysis.top.order.filter((n) => n.block?.accepts === 'text');
     if (inputs.length === 0) problems.push(error('FW050', 'the graph has no text input', { hint: 'add a Token input' }));
     for (const info of inputs) {
-      const text = named[info.id] ?? fallback;
+      const text = own(named, info.id) ?? fallback;
       if (text === undefined) {
         problems.push(error('FW051', `no text given for input '${info.id}'`, { node: info.id, hint: `pass --input ${info.id}="…"` }));
         continue;
