@@ -194,3 +194,19 @@ export function compileRunnable(doc: GraphDocument, catalogue: Catalogue, option
   const warnings = check.diagnostics.filter((d) => d.severity === 'warning' && !compiled.warnings.includes(d));
   return ok(compiled.value, [...compiled.warnings, ...warnings]);
 }
+
+/** The longest sequence along `symbol` (T or S) that every block's `sequenceLimit` allows, with the block that sets it. */
+export function maxSequence(analysis: GraphAnalysis, symbol: string): { length: number; node: string; param: string } | undefined {
+  let best: { length: number; node: string; param: string } | undefined;
+  const visit = (body: BodyInfo) => {
+    for (const info of body.order) {
+      if (info.reps) info.reps.slice(0, 1).forEach(visit);
+      const limit = info.block?.sequenceLimit;
+      const max = limit ? own(info.params, limit.param) : undefined;
+      if (!limit || typeof max !== 'number' || own(info.inputs, limit.port)?.shape[limit.axis] !== symbol) continue;
+      if (!best || max < best.length) best = { length: max, node: info.path, param: limit.param };
+    }
+  };
+  visit(analysis.top);
+  return best;
+}

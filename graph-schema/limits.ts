@@ -15,9 +15,12 @@ export const LIMITS = {
   maxRepeat: 256,
   /** Largest single dimension any shape may have. */
   maxDim: 1 << 20,
-  /** Elements in one weight tensor, and in all weights together (2^25 float32 values = 128 MiB). */
-  maxWeightElements: 1 << 25,
-  maxTotalWeightElements: 1 << 25,
+  /**
+   * Elements in one weight tensor, and in all weights together: 2^23 float32 values (32 MiB), which
+   * seeded initialisation fills in about a second.
+   */
+  maxWeightElements: 1 << 23,
+  maxTotalWeightElements: 1 << 23,
   /** Elements in a table a block computes from its params (the sinusoidal positional table). */
   maxConstantElements: 1 << 24,
   /** Nodes after expanding every subgraph instance and repeat. */

@@ -1,15 +1,32 @@
 /**
- * `npm run fuzz -- --cases N --seed S [--corpus DIR]`: fuzzes the CLI in-process with mutated graphs,
+ * `npm run fuzz -- --cases N --seed S [--corpus DIR]` (`--show I --out DIR` writes case I out to look at): fuzzes the CLI in-process with mutated graphs,
  * .safetensors, .onnx and WAV files (tests/fuzz) and prints the failures found. New distinct failures are
  * minimised into the corpus folder (default tests/fuzz/corpus), which `npm test` replays.
  */
 import { parseArgs } from 'node:util';
-import { CORPUS_DIR } from '../tests/fuzz/corpus.ts';
+import { makeCase } from '../tests/fuzz/cases.ts';
+import { CORPUS_DIR, saveCase } from '../tests/fuzz/corpus.ts';
+import { caseSeed } from '../tests/fuzz/random.ts';
 import { fuzz } from '../tests/fuzz/runner.ts';
+import { buildSeeds } from '../tests/fuzz/seeds.ts';
 
 const { values } = parseArgs({
-  options: { cases: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, corpus: { type: 'string', default: CORPUS_DIR }, 'no-corpus': { type: 'boolean' } },
+  options: {
+    cases: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    corpus: { type: 'string', default: CORPUS_DIR },
+    'no-corpus': { type: 'boolean' },
+    /** `--show I --out DIR`: write case I of the run into DIR (to look at it) instead of fuzzing. */
+    show: { type: 'string' },
+    out: { type: 'string', default: 'fuzz-case' },
+  },
 });
+if (values.show !== undefined) {
+  const index = Number(values.show);
+  const folder = saveCase(values.out, `case-${index}`, makeCase(caseSeed(Number(values.seed), index), buildSeeds()), { problem: 'shown', detail: '', seed: Number(values.seed), index });
+  process.stdout.write(`${folder}\n`);
+  process.exit(0);
+}
 const cases = Number(values.cases);
 const seed = Number(values.seed);
 if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed) || seed < 0) {

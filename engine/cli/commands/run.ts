@@ -19,7 +19,7 @@ import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
 
 import { own, setOwn } from '../../../graph-schema/own.ts';
-import { compileRunnable } from '../../runnable.ts';
+import { checkSequenceLimits, compileRunnable } from '../../runnable.ts';
 
 /** Where `run` computes: our CPU interpreter, or the ONNX export in onnxruntime-web (wasm) / -node (native). */
 const BACKENDS: Readonly<Record<string, OrtRuntime | null>> = { cpu: null, 'ort-web': 'web', 'ort-node': 'node' };
@@ -56,6 +56,10 @@ export const run: Command = {
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const feeds = buildFeeds(compiled.value, options);
     if (!feeds.ok) return printDiagnostics(feeds.diagnostics), 1;
+    const sizes = checkFeeds(compiled.value.plan, feeds.value);
+    if (!sizes.ok) return printDiagnostics(sizes.diagnostics), 1;
+    const tooLong = checkSequenceLimits(compiled.value.analysis, sizes.value);
+    if (tooLong.length > 0) return printDiagnostics(tooLong), 1;
     const trace = typeof options.trace === 'string' ? options.trace : undefined;
     const result = runtime === null ? runCpu(compiled.value, feeds.value) : await runOrt(compiled.value, feeds.value, runtime, trace !== undefined);
     if (!result.ok) return printDiagnostics(result.diagnostics), 1;
@@ -141,8 +145,9 @@ const MAX_WAV_BYTES = 64 * 1024 * 1024;
 function buildTokenFeeds(compiled: Compiled, options: Readonly<Record<string, unknown>>): Result<Record<string, Tensor>> {
   const { plan } = compiled;
   if (typeof options.ids === 'string') {
-    const ids = options.ids.split(',').map((s) => Number(s.trim()));
-    if (ids.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError('--ids takes comma-separated whole numbers, e.g. 3,1,4');
+    const parts = options.ids.split(',').map((s) => s.trim());
+    if (parts.some((p) => !/^\d{1,15}$/.test(p))) throw new UsageError('--ids takes comma-separated whole numbers, e.g. 3,1,4 (no empty entries)');
+    const ids = parts.map(Number);
     const idInputs = plan.inputs.filter((i) => i.dtype === 'int64');
     if (idInputs.length !== 1)
       return { ok: false, diagnostics: [error('FW051', `--ids needs exactly one token input; this graph has ${idInputs.length}`, { hint: 'use --input NAME=TEXT' })] };
