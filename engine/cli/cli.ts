@@ -36,15 +36,15 @@ function commandHelp(c: Command): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs one CLI invocation (`argv` without `node` and the script). Never throws. */
-export async function runCli(argv: readonly string[]): Promise<number> {
+/** Runs one CLI invocation (`argv` without `node` and the script) over `commands`. Never throws. */
+export async function runCli(argv: readonly string[], commands: readonly Command[] = COMMANDS): Promise<number> {
   const debugFirst = argv[0] === '--debug';
   const [name, ...rest] = debugFirst ? argv.slice(1) : argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     terminal.out(help());
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = commands.find((c) => c.name === name);
   if (!command) {
     terminal.err(`formwork: unknown command '${name}'\n\n${help()}`);
     return 2;

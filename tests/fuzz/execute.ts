@@ -34,7 +34,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 /** The first bytes of /etc/passwd, which a symlink in a case may point at. */
 const LEAK = /root:x?:?0:0|root:\*:0/;
 /** Run failures caused by the input the fuzzer chose, not by the graph (and, for WAV cases, by the mutated WAV). */
-const INPUT_PROBLEM = /FW051 [^\n]*(gives no tokens|no text given)|FW060 [^\n]*no token for (character|word)/;
+const INPUT_PROBLEM = /FW051 [^\n]*(gives no tokens|no text given|covers at most)|FW060 [^\n]*no token for (character|word)|FW061 [^\n]*takes at most/;
 const WAV_PROBLEM = /^FW061 /m;
 
 function writeCase(dir: string, c: FuzzCase): void {
