@@ -16,8 +16,8 @@ function upFrom0(doc: Json): Json {
   // Total over any JSON: entries of the wrong type pass through unchanged, so the strict schema that
   // follows reports them (FW005 with a path) instead of the migration throwing.
   const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const blocks: unknown = doc.blocks ?? [];
-  const links: unknown = doc.links ?? [];
+  const blocks: unknown = Object.hasOwn(doc, 'blocks') ? doc.blocks : [];
+  const links: unknown = Object.hasOwn(doc, 'links') ? doc.links : [];
   const positions: Record<string, { x: number; y: number }> = {};
   if (Array.isArray(blocks))
     for (const b of blocks)
