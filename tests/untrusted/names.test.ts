@@ -15,7 +15,8 @@ function tinyGptWithPrototypeNames(): Doc {
   doc = renameNode(doc, 'text', 'hasOwnProperty');
   doc = renameNode(doc, 'decoder_layer', 'valueOf');
   // The layer's interface port `x` becomes `isPrototypeOf` (input node id, output name, edges into the instance).
-  const layer = doc.subgraphs!.valueOf!;
+  const layerName: string = 'valueOf';
+  const layer = doc.subgraphs![layerName]!;
   for (const n of layer.nodes) {
     if (n.id === 'x') n.id = 'isPrototypeOf';
     if (n.params?.name === 'x') n.params.name = 'isPrototypeOf';
