@@ -23,6 +23,6 @@ export const LIMITS = {
   maxTotalWeightElements: 1 << 23,
   /** Elements in a table a block computes from its params (the sinusoidal positional table). */
   maxConstantElements: 1 << 24,
-  /** Nodes after expanding every subgraph instance and repeat. */
-  maxExpandedNodes: 100_000,
+  /** Nodes after expanding every subgraph instance and repeat (compiling and running them takes about a second per 3,000). */
+  maxExpandedNodes: 10_000,
 } as const;

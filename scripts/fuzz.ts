@@ -12,6 +12,7 @@ import { buildSeeds } from '../tests/fuzz/seeds.ts';
 
 const { values } = parseArgs({
   options: {
+    'kill-ms': { type: 'string', default: '20000' },
     cases: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     corpus: { type: 'string', default: CORPUS_DIR },
@@ -33,7 +34,7 @@ if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed) || seed < 0
   process.stderr.write('usage: npm run fuzz -- --cases N --seed S [--corpus DIR | --no-corpus]\n');
   process.exit(2);
 }
-const report = await fuzz({ cases, seed, corpusDir: values['no-corpus'] ? undefined : values.corpus, log: (line) => process.stderr.write(line + '\n') });
+const report = await fuzz({ cases, seed, killMs: Number(values['kill-ms']), corpusDir: values['no-corpus'] ? undefined : values.corpus, log: (line) => process.stderr.write(line + '\n') });
 const failures = Object.values(report.counts).reduce((a, b) => a + b, 0);
 process.stdout.write(
   [
@@ -41,7 +42,7 @@ process.stdout.write(
     `failures: ${failures}${failures ? ' — ' + Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ') : ''}`,
     `distinct: ${report.distinct.length}`,
     ...report.distinct.map((f) => `  case ${f.index}: ${f.problem}: ${f.detail}`),
-    `slowest case: ${report.slowestCaseMs} ms, peak resident memory: ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    `slowest case: ${report.slowestCaseMs} ms wall, slowest command: ${report.slowestCommandCpuMs} ms CPU, peak resident memory: ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
     ...(report.corpusFolders.length ? [`new corpus entries: ${report.corpusFolders.join(', ')}`] : []),
   ].join('\n') + '\n',
 );

@@ -13,7 +13,7 @@ import { buildSeeds } from './seeds.ts';
 
 describe('fuzzing the CLI with untrusted files', () => {
   it('1,000 seeded cases: no internal error, stack trace, raw control character, leak, slow case or valid-but-unrunnable graph', async () => {
-    const report = await fuzz({ cases: 1000, seed: 2026, killMs: 10_000 });
+    const report = await fuzz({ cases: 1000, seed: 2026, killMs: 20_000 });
     expect(report.distinct.map((f) => `case ${f.index}: ${f.problem}: ${f.detail}`)).toEqual([]);
     expect(report.counts).toEqual({});
     expect(report.peakRssBytes).toBeLessThan(1024 ** 3);

@@ -37,7 +37,9 @@ export interface FuzzReport {
   readonly counts: Readonly<Record<string, number>>;
   /** The first case of each distinct signature. */
   readonly distinct: readonly FuzzFailure[];
+  /** Wall-clock time of the slowest case (all its commands), and CPU time of the slowest single command. */
   readonly slowestCaseMs: number;
+  readonly slowestCommandCpuMs: number;
   readonly peakRssBytes: number;
   readonly corpusFolders: readonly string[];
 }
@@ -54,6 +56,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const distinct = new Map<string, FuzzFailure>();
   const folders: string[] = [];
   let slowest = 0;
+  let slowestCpu = 0;
   let peakRss = process.memoryUsage.rss();
   let seeds: Seeds | undefined;
   let next = 0;
@@ -95,6 +98,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
           next = m.index + 1;
         } else if (m.type === 'done') {
           slowest = Math.max(slowest, m.ms);
+          slowestCpu = Math.max(slowestCpu, m.slowest);
           if (m.problem && m.problem !== null) counts[m.problem] = (counts[m.problem] ?? 0) + 1;
           if ((m.index + 1) % 1000 === 0) log(`${m.index + 1} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
           current = -1;
@@ -123,6 +127,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     counts,
     distinct: [...distinct.values()],
     slowestCaseMs: Math.round(slowest),
+    slowestCommandCpuMs: Math.round(slowestCpu),
     peakRssBytes: peakRss,
     corpusFolders: folders,
   };
