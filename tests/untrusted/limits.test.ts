@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resample } from '../../engine/audio/resample.ts';
 import { encodeWav } from '../../engine/audio/wav-encode.ts';
 import { LIMITS } from '../../graph-schema/limits.ts';
 import { cli, example, NO_STACK, scratch, writeGraph } from './helpers.ts';
@@ -96,5 +97,13 @@ describe('resource limits for untrusted files', () => {
     expect(r.stderr).toMatch(/^FW061 error node 'audio': the clip gives 17397 frames at hop 160; the model takes at most 64/);
     expect(r.stderr).not.toMatch(NO_STACK);
     expect(r.ms).toBeLessThan(QUICK_MS);
+  });
+
+  it('resampling work is bounded before it starts (FW061 names the multiply-adds)', () => {
+    const started = performance.now();
+    const r = resample(new Float32Array(5_000_000), 768_000, 8_000); // 52,084 outputs × 3,073 taps
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics[0]!.message).toMatch(/takes 160054132 multiply-adds, more than 134217728/);
+    expect(performance.now() - started).toBeLessThan(QUICK_MS);
   });
 });
