@@ -2,8 +2,11 @@
  * Size limits for untrusted graph files. Everything is bounded before it is allocated.
  */
 export const LIMITS = {
-  /** Bytes of graph file text. */
-  maxFileBytes: 64 * 1024 * 1024,
+  /**
+   * Bytes of graph file text: parsing and validating it takes about 16× its size in memory, so larger
+   * weights belong in a .safetensors file beside it.
+   */
+  maxFileBytes: 16 * 1024 * 1024,
   /** Characters in any one JSON string. */
   maxStringLength: 1_000_000,
   /** Nesting depth of the JSON. */

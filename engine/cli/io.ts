@@ -92,7 +92,8 @@ function documentText(path: string, bytes: Uint8Array): Result<string> {
 
 /** Reads, validates and migrates a graph file, and reads its weights file (if it names one) as `mode` says. */
 export function loadGraph(path: string, mode: WeightsMode = 'load'): Result<LoadedGraph> {
-  const bytes = readBounded(path, LIMITS.maxFileBytes);
+  // An exported model also holds its weights; the graph text inside it is held to maxFileBytes when parsed.
+  const bytes = readBounded(path, /\.onnx$/i.test(path) ? MAX_WEIGHTS_FILE_BYTES + LIMITS.maxFileBytes : LIMITS.maxFileBytes);
   if (!bytes.ok) return bytes;
   const text = documentText(path, bytes.value);
   if (!text.ok) return text;
