@@ -6,9 +6,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeCase } from './cases.ts';
 import { loadCorpus } from './corpus.ts';
 import { executeCase } from './execute.ts';
 import { fuzz } from './runner.ts';
+import { caseSeed } from './random.ts';
 import { buildSeeds } from './seeds.ts';
 
 describe('fuzzing the CLI with untrusted files', () => {
@@ -18,6 +20,17 @@ describe('fuzzing the CLI with untrusted files', () => {
     expect(report.counts).toEqual({});
     expect(report.peakRssBytes).toBeLessThan(1024 ** 3);
   }, 120_000);
+
+  it('a case is a pure function of (seed, index), so failures can be regenerated', () => {
+    const seeds = buildSeeds();
+    for (const index of [0, 1, 17, 999]) {
+      const a = makeCase(caseSeed(2026, index), seeds);
+      const b = makeCase(caseSeed(2026, index), seeds);
+      expect(b).toEqual(a);
+    }
+    const kinds = new Set(Array.from({ length: 200 }, (_, i) => makeCase(caseSeed(2026, i), seeds).kind));
+    expect([...kinds].sort()).toEqual(['graph', 'onnx', 'safetensors', 'wav']);
+  });
 
   it('every corpus case now passes', async () => {
     const corpus = loadCorpus();
