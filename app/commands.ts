@@ -2,6 +2,7 @@
  * Commands: everything a toolbar button, menu or keyboard shortcut can do, in one place. They act
  * on the store, and on the React Flow instance for viewport commands (attached by the canvas).
  */
+import { documentTokenizer } from '../graph-schema/param-roles.ts';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { emptyDocument, type GraphDocument } from '../graph-schema/document.ts';
 import { copyFragment, getBody, getPositions, parseFragment, serializeFragment, type Point, type Scope } from '../graph-schema/edits.ts';
@@ -200,14 +201,14 @@ export function createCommands(store: EditorStore) {
     showSaveAs: () => s().setOverlay({ kind: 'save-as' }),
     showFit: () => s().setOverlay({ kind: 'fit' }),
     /**
-     * Counts a weighted corpus into the graph's sequence-model tables (nodes named first_order,
-     * second_order, skip_votes) as one undoable edit. Returns the problems when it cannot.
+     * Counts a weighted corpus into the graph's sequence-model tables (Linear layers reading one-hot
+     * features of the text) as one undoable edit. Returns the problems when it cannot.
      */
     fitFromText(corpus: string): readonly Diagnostic[] {
       const fitted = fitGraph(s().doc, corpus);
       if (!fitted.ok) return fitted.diagnostics;
       s().edit(() => fitted.value);
-      const words = fitted.value.nodes.map((n) => (n.params?.tokenizer as { vocab?: unknown[] } | undefined)?.vocab?.length).find((v) => v !== undefined);
+      const words = documentTokenizer(fitted.value, s().catalogue)?.vocab.length;
       s().toast(`Fitted from ${corpus.split('\n').filter((l) => l.trim()).length} lines${words ? `, ${words} words` : ''} — Ctrl+Z undoes it`);
       return [];
     },

@@ -27,6 +27,11 @@ export interface CompileOptions {
    * (see `Plan.incremental`). Blocks that cannot work this way are reported as FW032.
    */
   readonly incremental?: boolean;
+  /**
+   * Type the plan without materialising weights: every weight tensor has its shape and no data, and the
+   * plan is marked `shapesOnly` so no session runs it. For `inspect`, the FLOP count and analysis.
+   */
+  readonly shapesOnly?: boolean;
   /** The analysis of this very `doc` with this catalogue, when the caller already has it (checkRunnable). */
   readonly analysis?: GraphAnalysis;
 }
@@ -43,6 +48,7 @@ export function compile(doc: GraphDocument, catalogue: Catalogue, options: Compi
   const builder = new PlanBuilder(options.incremental === true);
   const diagnostics: Diagnostic[] = [];
   const weightTensor = (w: WeightInfo): Tensor | null => {
+    if (options.shapesOnly) return { dtype: 'float32', shape: [...w.shape], data: NO_DATA };
     const given = own(doc.weights, w.name);
     if (given) {
       if (!sameShape(given.shape, w.shape)) {
@@ -78,7 +84,8 @@ export function compile(doc: GraphDocument, catalogue: Catalogue, options: Compi
     return fail([error('FW099', `compiling failed: ${(e as Error).message}`, { hint: 'this is a bug in Formwork; please report it with the graph file' })]);
   }
   if (diagnostics.length > 0) return fail(diagnostics);
-  const plan = builder.build();
+  const built = builder.build();
+  const plan = options.shapesOnly ? { ...built, shapesOnly: true as const } : built;
   if (lowering.incremental) {
     const mixing = positionMixingDiagnostics(plan, lowering.contextUsers);
     if (mixing.length > 0) return fail(mixing);
@@ -87,6 +94,9 @@ export function compile(doc: GraphDocument, catalogue: Catalogue, options: Compi
     return fail([error('FW050', 'the graph has no input block', { hint: 'add a Token input (or another input block) and connect it' })]);
   return ok({ plan, analysis }, analysis.diagnostics.filter((d) => d.severity === 'warning'));
 }
+
+/** The data of every weight of a shapes-only plan. */
+const NO_DATA = new Float32Array(0);
 
 /** What every level of lowering shares. */
 interface Lowering {
@@ -116,7 +126,7 @@ function lowerBody(body: BodyInfo, external: ReadonlyMap<string, Value>, lowerin
     }
     const block = info.block!;
     if (block.role === 'subgraph-input') {
-      outputsOf.set(info.id, { [block.outputs[0]!.name]: external.get(interfacePortName(info.node))! });
+      outputsOf.set(info.id, { [block.outputs[0]!.name]: external.get(interfacePortName(info.node, block))! });
       continue;
     }
     const start = builder.stepCount;
@@ -141,7 +151,7 @@ function lowerBody(body: BodyInfo, external: ReadonlyMap<string, Value>, lowerin
       ...(lowering.incremental ? incrementalContext(info, bb, lowering) : {}),
     });
     outputsOf.set(info.id, { ...outputs });
-    if (block.role === 'subgraph-output') bodyOutputs.set(interfacePortName(info.node), outputs[block.outputs[0]!.name]!);
+    if (block.role === 'subgraph-output') bodyOutputs.set(interfacePortName(info.node, block), outputs[block.outputs[0]!.name]!);
     builder.addBlock({
       node: info.path,
       block: block.id,

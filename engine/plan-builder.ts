@@ -7,7 +7,7 @@ import type { Shape } from '../graph-schema/dims.ts';
 import type { PrimAttrs, PrimOp } from '../graph-schema/primitives.ts';
 import type { DType, Tensor } from '../graph-schema/tensor.ts';
 import { POSITION_INPUT, type Plan, type PlanBlock, type PlanIO, type PlanStep, type PlanValue, type ValueSource } from './plan.ts';
-import { outputDtype } from './prim-dtype.ts';
+import { outputDtype } from './ops/index.ts';
 
 export class PlanBuilder {
   private readonly values: PlanValue[] = [];

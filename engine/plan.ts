@@ -89,6 +89,8 @@ export interface Plan {
    * `cache` and `position` inputs left by earlier calls (see {@link PlanIORole}).
    */
   readonly incremental?: boolean;
+  /** Weights have shapes but no data (`compile(…, { shapesOnly: true })`): for typing and costing, never run. */
+  readonly shapesOnly?: boolean;
 }
 
 /** The name of the graph input holding P, the number of positions processed by earlier calls. */

@@ -13,7 +13,7 @@ import type { GraphDocument } from '../graph-schema/document.ts';
 import { analyzeGraph, type BodyInfo, type GraphAnalysis, type NodeInfo } from '../graph-schema/infer.ts';
 import { own } from '../graph-schema/own.ts';
 import { interfacePortName } from '../graph-schema/ports.ts';
-import type { TokenizerSpec } from '../graph-schema/tokenizer-spec.ts';
+import { roleParam, roleValue, tokenizerOf } from '../graph-schema/param-roles.ts';
 import { compile, type CompileOptions, type Compiled } from './compile.ts';
 import { checkSpec } from './tokenizers/validate.ts';
 
@@ -33,13 +33,6 @@ interface TokenSource {
   readonly sequence: unknown;
 }
 
-/** The tokenizer spec among a node's params (the param of kind `tokenizer`), if any. */
-function tokenizerOf(info: NodeInfo): TokenizerSpec | undefined {
-  for (const [name, spec] of Object.entries(info.block?.params ?? {}))
-    if (spec.kind === 'tokenizer') return own(info.params, name) as TokenizerSpec | undefined;
-  return undefined;
-}
-
 /**
  * Checks `doc` as `run` would. `weightShapes` are the shapes in the weights file's header, when the
  * document names one (read without loading the data).
@@ -54,11 +47,11 @@ export function checkRunnable(doc: GraphDocument, catalogue: Catalogue, weightSh
   const sources = new Map<string, TokenSource>();
   for (const info of analysis.top.order) {
     if (info.block?.accepts !== 'text') continue;
-    const spec = tokenizerOf(info);
+    const spec = tokenizerOf(info.block, info.params);
     if (!spec) continue;
     const check = checkSpec(spec);
     found.push(...check.errors.map((d) => ({ ...d, node: info.path, param: 'tokenizer' })));
-    const context = own(info.params, 'context');
+    const context = roleValue(info.block, info.params, 'context');
     const sequence = Object.values(info.outputs)[0]?.shape[1];
     sources.set(info.id, { node: info.path, vocab: spec.vocab.length, context: typeof context === 'number' ? context : undefined, sequence });
   }
@@ -88,7 +81,7 @@ function checkWeights(body: BodyInfo, doc: GraphDocument, fileShapes: ReadonlyMa
 
 /**
  * Follows token ids from the token inputs through the body (and into subgraph instances) to the ports
- * that index a table with them (`idsBelow`), and follows sequences to positional tables (`sequenceLimit`).
+ * that index a table with them (the block's `vocabulary` role), and follows sequences to positional tables (`sequenceLimit`).
  * `sources` maps node ids of this body that emit token ids to their token input; `external` does the
  * same for the body's interface inputs.
  */
@@ -119,25 +112,24 @@ function walkTokens(
     }
     if (!block) continue;
     if (block.role === 'subgraph-input') {
-      const t = external.get(interfacePortName(info.node));
+      const t = external.get(interfacePortName(info.node, block));
       if (t) carrying.set(info.id, t);
       continue;
     }
     for (const port of block.inputs) {
       const t = arriving(info, port.name);
       if (!t) continue;
-      if (port.idsBelow !== undefined) {
-        const limit = own(info.params, port.idsBelow);
-        if (typeof limit === 'number' && t.vocab > limit)
-          out.push(
-            error('FW032', `the tokenizer of '${t.node}' has ${t.vocab} tokens, but '${info.path}' takes ids below ${port.idsBelow} = ${limit}`, {
-              node: info.path,
-              port: port.name,
-              param: port.idsBelow,
-              hint: `raise ${port.idsBelow} to ${t.vocab} or shrink the vocabulary`,
-            }),
-          );
-      }
+      const vocabulary = roleParam(block, 'vocabulary');
+      const limit = roleValue(block, info.params, 'vocabulary');
+      if (port.dtype === 'int64' && vocabulary !== undefined && typeof limit === 'number' && t.vocab > limit)
+        out.push(
+          error('FW032', `the tokenizer of '${t.node}' has ${t.vocab} tokens, but '${info.path}' takes ids below ${vocabulary} = ${limit}`, {
+            node: info.path,
+            port: port.name,
+            param: vocabulary,
+            hint: `raise ${vocabulary} to ${t.vocab} or shrink the vocabulary`,
+          }),
+        );
       if (block.outputs.some((o) => o.dtype === 'int64')) carrying.set(info.id, t); // ids pass through
     }
     const limit = block.sequenceLimit;

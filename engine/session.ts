@@ -6,9 +6,8 @@
  * the blocks that depend on it run again.
  */
 import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
-import type { PrimOp } from '../graph-schema/primitives.ts';
 import type { Tensor } from '../graph-schema/tensor.ts';
-import { CPU_KERNELS, type Kernel } from './kernels/cpu.ts';
+import { runOp } from './ops/index.ts';
 import { checkFeeds } from './feeds.ts';
 import { blockFingerprints, UNMATCHABLE } from './fingerprint.ts';
 import type { Plan, PlanBlock, PlanStep } from './plan.ts';
@@ -60,6 +59,7 @@ export interface Session {
 
 /** Starts a session. Feeds are checked against the plan's inputs (dtype, rank, symbolic sizes). */
 export function createSession(plan: Plan, feeds: Readonly<Record<string, Tensor>>, options: SessionOptions = {}): Result<Session> {
+  if (plan.shapesOnly) return fail([error('FW099', 'a shapes-only plan has no weight values and cannot run', { hint: 'compile without shapesOnly to run' })]);
   const checked = checkFeeds(plan, feeds);
   if (!checked.ok) return fail(checked.diagnostics);
   const values: Array<Tensor | undefined> = new Array(plan.values.length);
@@ -185,8 +185,7 @@ class PlanSession implements Session {
       return t;
     });
     this.kernelCalls++;
-    const kernel = CPU_KERNELS[step.op] as Kernel<PrimOp>;
-    return kernel(inputs, step.attrs as never);
+    return runOp(step.op, inputs, step.attrs as never);
   }
 
   private pick(ids: Readonly<Record<string, number>>): Record<string, Tensor> {

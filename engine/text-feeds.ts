@@ -2,6 +2,7 @@
  * Turning text into model inputs: every graph input whose block accepts text is encoded with the
  * tokenizer that block carries. Used by the CLI, the run panel and generation.
  */
+import { tokenizerOf } from '../graph-schema/param-roles.ts';
 import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
 import type { GraphAnalysis } from '../graph-schema/infer.ts';
 import { int64, type Tensor } from '../graph-schema/tensor.ts';
@@ -17,7 +18,8 @@ export function tokenizersOf(plan: Plan, analysis: GraphAnalysis): Result<Map<st
   for (const io of plan.inputs) {
     const info = analysis.top.byId.get(io.name);
     if (info?.block?.accepts !== 'text') continue;
-    const spec = info.params.tokenizer as TokenizerSpec;
+    const spec = tokenizerOf(info.block, info.params);
+    if (!spec) continue;
     const t = createTokenizer(spec);
     if (!t.ok) return fail(t.diagnostics.map((d) => ({ ...d, node: io.name })));
     out.set(io.name, t.value);

@@ -28,11 +28,6 @@ export interface PortSpec {
   readonly doc: string;
   /** An optional input may stay unconnected; `ctx.inputs[name]` is then undefined. */
   readonly optional?: boolean;
-  /**
-   * For token-id inputs: the int param that ids must stay below (`vocab_size`, `depth`). Validation
-   * checks that the tokenizer feeding the port cannot produce a larger id.
-   */
-  readonly idsBelow?: string;
 }
 
 /** How a learned weight is initialised when the document gives no value for it. */
@@ -130,8 +125,14 @@ export interface IncrementalContext {
 export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {
   /** Stable id used in documents, e.g. `MultiHeadAttention`. */
   readonly id: string;
-  /** Bumped when a block's params or semantics change (documents keep working through migrations). */
+  /** Bumped when a block's params or semantics change (documents keep working through `migrations`). */
   readonly version: number;
+  /**
+   * `migrations[v]` turns the params of a node saved with version v into those of version v + 1 (rename a
+   * param, change its meaning). A block at version n has an entry for every v from 1 to n − 1; nodes saved with
+   * an older version load through them (graph-schema/migrate-blocks.ts).
+   */
+  readonly migrations?: Readonly<Record<number, (params: Readonly<Record<string, unknown>>) => Record<string, unknown>>>;
   readonly title: string;
   readonly category: Category;
   /** One line for the palette tooltip. */
@@ -167,6 +168,31 @@ export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {
   readonly lower: (b: Builder, ctx: LowerContext<P>) => Readonly<Record<string, Value>>;
   /** Names passed to `b.expose`, so the UI can list them before a run. */
   readonly intermediates?: readonly string[];
+  /**
+   * Params with a meaning outside the block, so the engine and the editor never read a param by name
+   * (param-roles.ts reads them). A tokenizer is found by its param kind instead.
+   */
+  readonly roles?: ParamRoles<P>;
+  /**
+   * What the block's output features stand for, so a dense layer reading them can be filled by counting a
+   * corpus (`formwork fit`): a one-hot of the current `token`, of the (previous, current) `token-pair`, of the
+   * (earlier, current) `skip-pair`s; `kept`: its input's features, rescaled (a feature mask passes them on).
+   */
+  readonly features?: 'token' | 'token-pair' | 'skip-pair' | 'kept';
+}
+
+/** The params of a block that other parts of Formwork act on, by what they mean. */
+export interface ParamRoles<P extends ParamSpecs = ParamSpecs> {
+  /** An input block's int param: the longest sequence the model is meant for (cost estimates, training windows). */
+  readonly context?: keyof P & string;
+  /** An interface block's string param naming the subgraph port it stands for (empty: the node id). */
+  readonly portName?: keyof P & string;
+  /** An int param that must equal the vocabulary size of the token ids feeding the block. */
+  readonly vocabulary?: keyof P & string;
+  /** A dense layer's int param: its number of output features (a fitted counting table resizes it). */
+  readonly outputs?: keyof P & string;
+  /** A dense layer's bool param switching its bias on. */
+  readonly bias?: keyof P & string;
 }
 
 /** A block definition with its param types erased, as stored in a catalogue. */

@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   FW019: 'subgraph interface mismatch',
   FW020: 'invalid parameter',
   FW021: 'unknown parameter',
+  FW022: 'block saved by a newer Formwork',
   FW030: 'shape mismatch',
   FW031: 'dtype mismatch',
   FW032: 'incompatible parameters',
@@ -39,6 +40,7 @@ export const DIAGNOSTIC_CODES = {
   FW060: 'tokenizer error',
   FW061: 'audio error',
   FW070: 'export error',
+  FW080: 'graph cannot be trained',
   FW099: 'internal error',
 } as const;
 

@@ -26,6 +26,8 @@ const NodeSchema = z
     block: z.string().min(1).max(64).optional(),
     /** Parameter values; missing ones take the block's defaults. */
     params: z.record(z.string().max(64), z.unknown()).optional(),
+    /** Version of the block definition the params were written for (absent: 1); older ones are migrated on load. */
+    version: z.number().int().min(1).max(1000).optional(),
     /** Name of a subgraph in `subgraphs`: this node is an instance of it. */
     subgraph: Identifier.optional(),
     /** How many times the subgraph is applied in sequence, each with its own weights. */

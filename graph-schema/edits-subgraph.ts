@@ -2,6 +2,7 @@
  * Subgraph edits: grouping a selection into a new subgraph (cut edges become SubgraphInput /
  * SubgraphOutput nodes and instance ports), setting an instance's repeat count, renaming a subgraph.
  */
+import { roleParam } from './param-roles.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { GraphDocument, GraphEdge, GraphNode, PortRef } from './document.ts';
 import { blockWithRole, getBody, getPositions, withBody, withPositions, type Point, type Scope } from './edits-body.ts';
@@ -91,7 +92,7 @@ export function groupIntoSubgraph(
   const innerNodes: GraphNode[] = [
     ...[...inputFor.values()].map((id) => ({ id, block: inputBlock.id })),
     ...body.nodes.filter((n) => selected.has(n.id)),
-    ...[...outputFor.values()].map((id) => (paired !== null && outputBlock.params.name ? { id, block: outputBlock.id, params: { name: paired } } : { id, block: outputBlock.id })),
+    ...[...outputFor.values()].map((id) => (paired !== null && roleParam(outputBlock, 'portName') !== undefined ? { id, block: outputBlock.id, params: { [roleParam(outputBlock, 'portName')!]: paired } } : { id, block: outputBlock.id })),
   ];
   const innerEdges: GraphEdge[] = [
     ...body.edges.filter(inside),

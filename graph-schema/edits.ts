@@ -53,7 +53,12 @@ export function addNode(
   if (!block) throw new Error(`addNode: unknown block '${blockId}'`);
   const body = getBody(doc, scope);
   const id = uniqueId(options.id ?? defaultIdFor(block), new Set(body.nodes.map((n) => n.id)));
-  const node: GraphNode = options.params ? { id, block: blockId, params: options.params } : { id, block: blockId };
+  const node: GraphNode = {
+    id,
+    block: blockId,
+    ...(options.params ? { params: options.params } : {}),
+    ...(block.version > 1 ? { version: block.version } : {}),
+  };
   const out = withBody(doc, scope, [...body.nodes, node], [...body.edges]);
   return { doc: mergePositions(out, scope, { [id]: { x: Math.round(position.x), y: Math.round(position.y) } }), id };
 }
@@ -189,8 +194,9 @@ function followInterfaceRename(doc: GraphDocument, catalogue: Catalogue, scope: 
   if (scope === null || before.block === undefined) return doc;
   const role = catalogue.get(before.block)?.role;
   if (role !== 'subgraph-input' && role !== 'subgraph-output') return doc;
-  const oldPort = interfacePortName(before);
-  const newPort = interfacePortName(after);
+  const block = catalogue.get(before.block);
+  const oldPort = interfacePortName(before, block);
+  const newPort = interfacePortName(after, block);
   return oldPort === newPort ? doc : renameInstancePort(doc, scope, oldPort, newPort, role);
 }
 

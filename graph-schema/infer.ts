@@ -7,6 +7,7 @@
  * A node whose inputs are unknown (because something upstream failed) is skipped silently, so one
  * mistake gives one diagnostic, not a cascade.
  */
+import { migrateBlocks } from './migrate-blocks.ts';
 import type { AnyBlock, InitRule, TensorType } from './block.ts';
 import type { Catalogue } from './catalogue.ts';
 import { error, type Diagnostic } from './diagnostics.ts';
@@ -64,9 +65,15 @@ export interface GraphAnalysis {
   readonly parameterCount: number;
 }
 
-/** Analyses a validated document against a catalogue. Pure; never throws on user input. */
+/**
+ * Analyses a validated document against a catalogue, after bringing every node to its block's current
+ * version (migrate-blocks.ts). Pure; never throws on user input.
+ */
 export function analyzeGraph(doc: GraphDocument, catalogue: Catalogue): GraphAnalysis {
-  return new Analyzer(doc, catalogue).run();
+  const migrated = migrateBlocks(doc, catalogue);
+  const analysis = new Analyzer(migrated.doc, catalogue).run();
+  if (migrated.diagnostics.length === 0) return analysis;
+  return { ...analysis, ok: false, diagnostics: [...migrated.diagnostics, ...analysis.diagnostics] };
 }
 
 /** The tensor type flowing along an edge of a body, if known. */
@@ -224,7 +231,7 @@ class Analyzer {
         diag('FW019', `${block.title} only belongs inside a subgraph`, { hint: 'group nodes into a subgraph instead' });
         return failed(params);
       }
-      const type = block.role === 'subgraph-input' ? external.get(interfacePortName(node)) : inputs[block.inputs[0]?.name ?? ''];
+      const type = block.role === 'subgraph-input' ? external.get(interfacePortName(node, block)) : inputs[block.inputs[0]?.name ?? ''];
       if (!type) return failed(params);
       const port = block.outputs[0]?.name;
       return { id: node.id, path: where.node, node, block, params, inputs, outputs: port ? { [port]: type } : {}, dims: {}, weights: [], ok: true };
@@ -387,9 +394,9 @@ class Analyzer {
 
     const interfaceOf = (role: 'subgraph-input' | 'subgraph-output') =>
       sg.nodes.filter((n) => n.block !== undefined && this.catalogue.get(n.block)?.role === role);
-    const inputNames = interfaceOf('subgraph-input').map(interfacePortName);
+    const inputNames = interfaceOf('subgraph-input').map((n) => interfacePortName(n, this.catalogue.get(n.block!)));
     const outputNodes = interfaceOf('subgraph-output');
-    const outputNames = outputNodes.map(interfacePortName);
+    const outputNames = outputNodes.map((n) => interfacePortName(n, this.catalogue.get(n.block!)));
     const duplicate = [inputNames, outputNames].map((names) => names.find((n, i) => names.indexOf(n) !== i)).find((n) => n !== undefined);
     if (duplicate !== undefined) {
       this.report(error('FW019', `subgraph '${name}' has two interface ports named '${duplicate}'`, { node: where.node, path: `subgraphs.${name}`, hint: 'give each Subgraph input/output its own name' }));
@@ -422,7 +429,7 @@ class Analyzer {
       for (const n of outputNodes) {
         const t = body.byId.get(n.id)?.outputs[this.catalogue.get(n.block!)!.outputs[0]!.name];
         if (!t) ok = false;
-        else setOwn(outputs, interfacePortName(n), t);
+        else setOwn(outputs, interfacePortName(n, this.catalogue.get(n.block!)), t);
       }
       if (!ok) break;
       if (repeat > 1) {

@@ -1,11 +1,12 @@
 /**
  * The ports of a document node: a block's declared ports, or — for a subgraph instance — the
- * subgraph's interface, read from its `subgraph-input` / `subgraph-output` nodes (port name = the node's `name` param, or its id).
+ * subgraph's interface, read from its `subgraph-input` / `subgraph-output` nodes (port name = the node's port-name param, or its id).
  */
 import type { AnyBlock, PortSpec } from './block.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { GraphDocument, GraphNode, Subgraph } from './document.ts';
 import { own } from './own.ts';
+import { roleValue } from './param-roles.ts';
 
 export interface NodePorts {
   readonly inputs: readonly PortSpec[];
@@ -14,9 +15,9 @@ export interface NodePorts {
 
 const PASS_THROUGH: PortSpec['shape'] = ['...'];
 
-/** The port a SubgraphInput/SubgraphOutput node stands for: its `name` param, or its id when that is empty. */
-export function interfacePortName(node: GraphNode): string {
-  const name = node.params?.name;
+/** The port a subgraph interface node stands for: its block's port-name param, or its id when that is empty. */
+export function interfacePortName(node: GraphNode, block: AnyBlock | undefined): string {
+  const name = roleValue(block, node.params, 'portName');
   return typeof name === 'string' && name !== '' ? name : node.id;
 }
 
@@ -26,7 +27,8 @@ export function subgraphPorts(subgraph: Subgraph, catalogue: Catalogue): NodePor
   const outputs: PortSpec[] = [];
   for (const n of subgraph.nodes) {
     const role = n.block ? catalogue.get(n.block)?.role : undefined;
-    const port: PortSpec = { name: interfacePortName(n), dtype: 'any', shape: PASS_THROUGH, doc: `subgraph ${role === 'subgraph-input' ? 'input' : 'output'} '${interfacePortName(n)}'` };
+    const name = interfacePortName(n, n.block ? catalogue.get(n.block) : undefined);
+    const port: PortSpec = { name, dtype: 'any', shape: PASS_THROUGH, doc: `subgraph ${role === 'subgraph-input' ? 'input' : 'output'} '${name}'` };
     if (role === 'subgraph-input') inputs.push(port);
     else if (role === 'subgraph-output') outputs.push(port);
   }

@@ -1,7 +1,8 @@
 /**
- * The primitive ops blocks lower to, spelled as in ONNX. Each op has exactly one CPU kernel
- * (engine/kernels) and one ONNX lowering (engine/onnx), in tables typed `satisfies Record<PrimOp, …>`
- * so adding an op here without implementing it fails to compile.
+ * The primitive ops blocks lower to, spelled as in ONNX: their names and attributes, the vocabulary
+ * of `Builder.op`. Everything else about an op (shape rule, kernel, ONNX lowering, gradient …) is in
+ * its one definition in engine/ops, in a registry typed over `PrimOp`, so adding an op here without
+ * defining it fails to compile.
  *
  * Semantics follow ONNX opset 17, with these simplifications:
  * - attribute-like inputs (Reshape's shape, Slice's starts/ends/axes, Trilu's k) are attributes
@@ -24,6 +25,16 @@ export interface PrimAttrs {
   Tanh: Record<string, never>;
   Sigmoid: Record<string, never>;
   Identity: Record<string, never>;
+  Neg: Record<string, never>;
+  Log: Record<string, never>;
+  Sin: Record<string, never>;
+  Cos: Record<string, never>;
+  /** Pow(x, p), broadcasting. */
+  Pow: Record<string, never>;
+  /** Elementwise maximum of two tensors, broadcasting. */
+  Max: Record<string, never>;
+  /** Elementwise minimum of two tensors, broadcasting. */
+  Min: Record<string, never>;
   /** Softmax along one axis (ONNX 13 semantics). */
   Softmax: { axis: number };
   ReduceMean: { axes: readonly number[]; keepdims: boolean };
@@ -58,6 +69,7 @@ export type PrimOp = keyof PrimAttrs;
 /** Every primitive op name, in a fixed order (for docs and exhaustive tests). */
 export const PRIM_OPS = [
   'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Relu', 'Exp', 'Sqrt', 'Erf', 'Tanh', 'Sigmoid', 'Identity',
+  'Neg', 'Log', 'Sin', 'Cos', 'Pow', 'Max', 'Min',
   'Softmax', 'ReduceMean', 'ReduceSum', 'ReduceMax', 'Transpose', 'Reshape', 'Unsqueeze', 'Concat',
   'Gather', 'OneHot', 'Slice', 'Shape', 'ConstantOfShape', 'Trilu', 'ArgMax', 'Cast', 'Equal', 'Where',
 ] as const satisfies readonly PrimOp[];

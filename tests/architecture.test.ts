@@ -46,7 +46,21 @@ describe('architecture', () => {
     const bad: string[] = [];
     for (const f of files) {
       const text = readFileSync(join(root, f), 'utf8');
-      for (const id of ids) if (new RegExp(`case\\s+['"]${id}['"]|===\\s*['"]${id}['"]`).test(text)) bad.push(`${f}: ${id}`);
+      for (const id of ids) if (new RegExp(`case\\s+['"]${id}['"]|[!=]==\\s*['"]${id}['"]|['"]${id}['"]\\s*[!=]==`).test(text)) bad.push(`${f}: ${id}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('reads no block param by name outside the block files (blocks declare what the engine needs)', () => {
+    const names = new Set(STANDARD_BLOCKS.flatMap((b) => Object.keys(b.params)));
+    const files = [...sources('engine'), ...sources('app'), ...sources('graph-schema').filter((f) => !f.startsWith('graph-schema/blocks/'))];
+    const bad: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // code, not comments
+      for (const m of text.matchAll(/\bparams\??\.([A-Za-z_]\w*)|\bparams\??\.?\[['"]([A-Za-z_]\w*)['"]\]/g)) {
+        const name = m[1] ?? m[2]!;
+        if (names.has(name)) bad.push(`${f}: params.${name}`);
+      }
     }
     expect(bad).toEqual([]);
   });

@@ -1,8 +1,9 @@
 /**
  * FLOPs for the status bar, from the engine's compiler and cost model, at B = 1 and T (and S) =
- * the token input's `context` (as `formwork inspect` does). Skipped for very large models, whose
- * weights the compiler would have to materialise.
+ * the token input's `context` (as `formwork inspect` does). The compile is shapes-only: no weight is
+ * materialised. Skipped for very large models, whose constant tables the blocks still build.
  */
+import { contextLength } from '../../graph-schema/param-roles.ts';
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { compile } from '../../engine/compile.ts';
@@ -23,10 +24,9 @@ const DEFAULT_SEQUENCE = 16;
 export function estimateFlops(doc: GraphDocument, catalogue: Catalogue, parameterCount: number): FlopsEstimate | null {
   if (parameterCount > MAX_PARAMETERS_FOR_FLOPS) return null;
   try {
-    const compiled = compile(doc, catalogue);
+    const compiled = compile(doc, catalogue, { shapesOnly: true });
     if (!compiled.ok) return null;
-    const context = compiled.value.analysis.top.order.map((n) => n.params.context).find((c): c is number => typeof c === 'number');
-    const seq = context ?? DEFAULT_SEQUENCE;
+    const seq = contextLength(compiled.value.analysis) ?? DEFAULT_SEQUENCE;
     const cost = estimateCost(compiled.value.plan, { B: 1, T: seq, S: seq });
     return cost.ok ? { value: cost.value.total.flops, note: `B=1, T=${seq}` } : null;
   } catch {

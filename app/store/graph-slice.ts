@@ -3,6 +3,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
+import { migrateBlocks } from '../../graph-schema/migrate-blocks.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import * as history from './history.ts';
 import { currentScope, settleUi, validOpenPath } from './scope.ts';
@@ -10,11 +11,12 @@ import type { EditorState, GraphSlice } from './types.ts';
 
 /** Creates the graph slice over an initial document. */
 export function graphSlice(catalogue: Catalogue, initial: GraphDocument): StateCreator<EditorState, [], [], GraphSlice> {
+  const start = migrateBlocks(initial, catalogue).doc;
   return (set, get) => ({
     catalogue,
-    doc: initial,
+    doc: start,
     history: history.emptyHistory,
-    savedDoc: initial,
+    savedDoc: start,
 
     edit(change, options = {}) {
       const state = get();
@@ -48,7 +50,8 @@ export function graphSlice(catalogue: Catalogue, initial: GraphDocument): StateC
       set({ history: history.endGesture(get().history, get().doc) });
     },
 
-    replaceDocument(doc, options = {}) {
+    replaceDocument(opened, options = {}) {
+      const doc = migrateBlocks(opened, catalogue).doc; // the inspector shows (and saving writes) current params
       const ui = get().ui;
       set({
         doc,

@@ -5,4 +5,4 @@ export { parseCorpus, toWords, LIMITS_CORPUS, type CorpusLine } from './corpus.t
 export { fitFirstOrder, fitSecondOrder, type TransitionModel } from './markov.ts';
 export { fitSkipVotes, skipVotesFor, type SkipMask, type SkipVotesModel } from './skip-votes.ts';
 export { LIMITS_FIT } from './vocab.ts';
-export { fitGraph, FIT_TABLES } from './to-graph.ts';
+export { countedTables, fitGraph, type CountedTable } from './to-graph.ts';

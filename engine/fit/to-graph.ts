@@ -2,20 +2,21 @@
  * Fitting a graph's sequence model from a weighted corpus: the counting in markov.ts and
  * skip-votes.ts, written into a graph document.
  *
- * Why a node-id convention: a counted table is an ordinary Linear layer whose matrix happens to be
- * filled by counting instead of training, so no new block is needed, and a document cannot carry
- * per-node annotations. The node id says what the matrix holds:
+ * Which layers are counted tables follows from the graph, not from names: a counted table is an ordinary
+ * dense layer (a block with an `outputs` role, e.g. Linear) whose input features are one-hots of the text,
+ * as the block producing them declares (`features`):
  *
- * - `first_order`  — rows = current word (N), fed by a One-hot;
- * - `second_order` — rows = previous · N + current (N²), fed by a Pair one-hot;
- * - `skip_votes`   — rows = earlier · N + current (N²), fed by Skip-pair features (optionally through a
- *   Feature mask).
+ * - `token`      (One-hot)           — rows = current word (N): the first-order transition table;
+ * - `token-pair` (Pair one-hot)      — rows = previous · N + current (N²): the second-order table;
+ * - `skip-pair`  (Skip-pair features) — rows = earlier · N + current (N²): the skip votes;
  *
- * `fitGraph` counts the corpus once per marked node, writes the word vocabulary into the text input
- * upstream of them, sets `depth` on every node that input feeds directly (One-hot, Pair one-hot,
- * Skip-pair features), sizes each table (`out_features` = N, no bias) and stores the counts as the
- * table's `W` in `weights`. Explicit weights that no longer fit the resized graph are dropped, with a
- * warning, so the graph falls back to its seeded initialisation there.
+ * with blocks that keep their input's features (`kept`, a Feature mask) allowed in between.
+ *
+ * `fitGraph` counts the corpus once per table, writes the word vocabulary into the text input upstream of
+ * them, sets the vocabulary-sized param of every node that input feeds directly, sizes each table (its
+ * outputs = N, no bias) and stores the counts as the table's `W` in `weights`. Explicit weights that no
+ * longer fit the resized graph are dropped, with a warning, so the graph falls back to its seeded
+ * initialisation there.
  */
 import type { AnyBlock } from '../../graph-schema/block.ts';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
@@ -24,52 +25,72 @@ import { error, fail, ok, warning, type Diagnostic, type Result } from '../../gr
 import { formatShape, sameShape } from '../../graph-schema/dims.ts';
 import type { GraphDocument, GraphNode, WeightValue } from '../../graph-schema/document.ts';
 import { analyzeGraph, type BodyInfo, type WeightInfo } from '../../graph-schema/infer.ts';
+import { roleParam, tokenizerParam } from '../../graph-schema/param-roles.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import type { TokenizerSpec } from '../../graph-schema/tokenizer-spec.ts';
 import { parseCorpus, type CorpusLine } from './corpus.ts';
 import { fitFirstOrder, fitSecondOrder } from './markov.ts';
 import { fitSkipVotes } from './skip-votes.ts';
 
+/** The kinds of counted table, by the features their input stands for. */
+type TableKind = 'token' | 'token-pair' | 'skip-pair';
+
 /** One kind of counted table. */
 interface FitTable {
-  /** What the rows are, for messages. */
-  readonly rows: string;
-  /** The block that produces the table's input, for hints. */
-  readonly feed: string;
+  /** What it is, for messages. */
+  readonly name: string;
   readonly count: (corpus: readonly CorpusLine[], vocab: readonly string[]) => Result<Tensor>;
 }
 
 const tensorOf = <T>(r: Result<T>, pick: (value: T) => Tensor): Result<Tensor> => (r.ok ? ok(pick(r.value), r.warnings) : r);
 
-/** The counted tables, by the node id that marks them. */
-export const FIT_TABLES: Readonly<Record<string, FitTable>> = {
-  first_order: { rows: 'N (current word)', feed: 'One-hot', count: (c, v) => tensorOf(fitFirstOrder(c, v), (m) => m.transition) },
-  second_order: { rows: 'N² (previous word, current word)', feed: 'Pair one-hot', count: (c, v) => tensorOf(fitSecondOrder(c, v), (m) => m.transition) },
-  skip_votes: { rows: 'N² (earlier word, current word)', feed: 'Skip-pair features', count: (c, v) => tensorOf(fitSkipVotes(c, v), (m) => m.votes) },
+const FIT_TABLES: Readonly<Record<TableKind, FitTable>> = {
+  token: { name: 'first-order transitions', count: (c, v) => tensorOf(fitFirstOrder(c, v), (m) => m.transition) },
+  'token-pair': { name: 'second-order transitions', count: (c, v) => tensorOf(fitSecondOrder(c, v), (m) => m.transition) },
+  'skip-pair': { name: 'skip votes', count: (c, v) => tensorOf(fitSkipVotes(c, v), (m) => m.votes) },
 };
 
+/** A dense layer of the top-level graph that counting fills, and what it counts. */
+export interface CountedTable {
+  readonly node: string;
+  readonly kind: TableKind;
+  /** What it holds, for messages ("first-order transitions"). */
+  readonly name: string;
+}
+
+/** The counted tables of `doc`'s top level: dense layers fed (through `kept` blocks) by one-hot features of the text. */
+export function countedTables(doc: GraphDocument, catalogue: Catalogue = standardCatalogue()): CountedTable[] {
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const blockOf = (id: string): AnyBlock | undefined => catalogue.get(byId.get(id)?.block ?? '');
+  const source = (id: string): string | undefined => doc.edges.find((e) => e.to.node === id)?.from.node;
+  const out: CountedTable[] = [];
+  for (const node of doc.nodes) {
+    if (roleParam(blockOf(node.id), 'outputs') === undefined) continue;
+    let feed = source(node.id);
+    for (let hops = 0; feed !== undefined && blockOf(feed)?.features === 'kept' && hops < doc.nodes.length; hops++) feed = source(feed);
+    const kind = feed === undefined ? undefined : blockOf(feed)?.features;
+    if (kind !== undefined && kind !== 'kept') out.push({ node: node.id, kind, name: FIT_TABLES[kind].name });
+  }
+  return out;
+}
+
 /**
- * Counts `corpusText` (see `parseCorpus`) into the tables of `doc` marked by `FIT_TABLES` node ids and
- * returns the fitted document. FW060 for a bad corpus; FW040 when the graph has nothing to fit or the
- * tables do not hang off exactly one text input; FW041 when a table's input does not have the width its
- * kind needs; analysis diagnostics when the resized graph no longer validates.
+ * Counts `corpusText` (see `parseCorpus`) into the counted tables of `doc` and returns the fitted document.
+ * FW060 for a bad corpus; FW040 when the graph has nothing to fit or the tables do not hang off exactly one
+ * text input; analysis diagnostics when the resized graph no longer validates.
  */
 export function fitGraph(doc: GraphDocument, corpusText: string, catalogue: Catalogue = standardCatalogue()): Result<GraphDocument> {
   const corpus = parseCorpus(corpusText);
   if (!corpus.ok) return corpus;
-  const tables = doc.nodes.filter((n) => Object.hasOwn(FIT_TABLES, n.id));
+  const tables = countedTables(doc, catalogue);
   if (tables.length === 0) {
     return fail([
-      error('FW040', 'nothing to fit: the graph has no node named ' + Object.keys(FIT_TABLES).join(', '), {
-        hint: 'name the Linear layer that holds the counted table first_order, second_order or skip_votes',
+      error('FW040', 'nothing to fit: no dense layer (Linear) reads one-hot features of the text', {
+        hint: 'connect Token input → One-hot (or Pair one-hot, Skip-pair features) → Linear',
       }),
     ]);
   }
-  const notLinear = tables.filter((n) => n.block !== 'Linear');
-  if (notLinear.length > 0) {
-    return fail(notLinear.map((n) => error('FW040', `'${n.id}' marks a counted table, so it must be a Linear layer`, { node: n.id })));
-  }
-  const input = textInputAbove(doc, tables, catalogue);
+  const input = textInputAbove(doc, tables.map((t) => t.node), catalogue);
   if (!input.ok) return input;
 
   const first = fitFirstOrder(corpus.value);
@@ -77,18 +98,20 @@ export function fitGraph(doc: GraphDocument, corpusText: string, catalogue: Cata
   const vocab = first.value.vocab;
   const fitted = new Map<string, Tensor>();
   for (const table of tables) {
-    const counted = FIT_TABLES[table.id]!.count(corpus.value, vocab);
-    if (!counted.ok) return fail(counted.diagnostics.map((d) => ({ ...d, node: table.id })));
-    fitted.set(table.id, counted.value);
+    const counted = FIT_TABLES[table.kind].count(corpus.value, vocab);
+    if (!counted.ok) return fail(counted.diagnostics.map((d) => ({ ...d, node: table.node })));
+    fitted.set(table.node, counted.value);
   }
 
   const n = vocab.length;
   const tokenizer: TokenizerSpec = { kind: 'word', vocab, lowercase: true };
   const fedByInput = new Set(doc.edges.filter((e) => e.from.node === input.value).map((e) => e.to.node));
   const nodes = doc.nodes.map((node): GraphNode => {
-    if (node.id === input.value) return { ...node, params: { ...node.params, tokenizer } };
-    if (fitted.has(node.id)) return { ...node, params: { ...node.params, out_features: n, bias: false } };
-    if (fedByInput.has(node.id) && hasIntParam(catalogue.get(node.block ?? ''), 'depth')) return { ...node, params: { ...node.params, depth: n } };
+    const block = catalogue.get(node.block ?? '');
+    const set = (values: Record<string, unknown>): GraphNode => ({ ...node, params: { ...node.params, ...values } });
+    if (node.id === input.value) return set({ [tokenizerParam(block)!]: tokenizer }); // the text input found above
+    if (fitted.has(node.id)) return set({ [roleParam(block, 'outputs')!]: n, ...withRole(block, 'bias', false) });
+    if (fedByInput.has(node.id)) return set(withRole(block, 'vocabulary', n));
     return node;
   });
   const weights: Record<string, WeightValue> = { ...doc.weights };
@@ -96,16 +119,16 @@ export function fitGraph(doc: GraphDocument, corpusText: string, catalogue: Cata
     delete weights[`${id}.b`];
     weights[`${id}.W`] = { shape: [...t.shape], data: Array.from(t.data, shortestFloat32) };
   }
-  return checkFitted({ ...doc, nodes, weights }, fitted, catalogue);
+  return checkFitted({ ...doc, nodes, weights }, tables, fitted, catalogue);
 }
 
 /** The one text input upstream of all `tables`. */
-function textInputAbove(doc: GraphDocument, tables: readonly GraphNode[], catalogue: Catalogue): Result<string> {
+function textInputAbove(doc: GraphDocument, tables: readonly string[], catalogue: Catalogue): Result<string> {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const found = new Set<string>();
   for (const table of tables) {
-    const seen = new Set<string>([table.id]);
-    const queue = [table.id];
+    const seen = new Set<string>([table]);
+    const queue = [table];
     while (queue.length > 0) {
       const id = queue.shift()!;
       for (const e of doc.edges) {
@@ -125,7 +148,7 @@ function textInputAbove(doc: GraphDocument, tables: readonly GraphNode[], catalo
 }
 
 /** Validates the fitted document, checks each table got the shape it was counted in, and drops stale weights. */
-function checkFitted(doc: GraphDocument, fitted: ReadonlyMap<string, Tensor>, catalogue: Catalogue): Result<GraphDocument> {
+function checkFitted(doc: GraphDocument, tables: readonly CountedTable[], fitted: ReadonlyMap<string, Tensor>, catalogue: Catalogue): Result<GraphDocument> {
   const analysis = analyzeGraph(doc, catalogue);
   if (!analysis.ok) return fail(analysis.diagnostics.filter((d) => d.severity === 'error'));
   const declared = new Map(collectWeights(analysis.top).map((w) => [w.name, w]));
@@ -133,11 +156,11 @@ function checkFitted(doc: GraphDocument, fitted: ReadonlyMap<string, Tensor>, ca
   for (const [id, t] of fitted) {
     const w = declared.get(`${id}.W`);
     if (w && !sameShape(w.shape, t.shape)) {
-      const table = FIT_TABLES[id]!;
+      const table = tables.find((x) => x.node === id)!;
       problems.push(
-        error('FW041', `'${id}' is counted as a table with ${table.rows} rows, ${formatShape(t.shape)}, but its input gives it ${formatShape(w.shape)}`, {
+        error('FW041', `'${id}' holds ${table.name}, counted as ${formatShape(t.shape)}, but its input gives it ${formatShape(w.shape)}`, {
           node: id,
-          hint: `feed '${id}' from a ${table.feed} block`,
+          hint: 'connect the table straight to its one-hot block (or through a Feature mask)',
         }),
       );
     }
@@ -163,8 +186,10 @@ function collectWeights(body: BodyInfo): WeightInfo[] {
   return body.order.flatMap((n) => (n.reps ? n.reps.flatMap(collectWeights) : [...n.weights]));
 }
 
-function hasIntParam(block: AnyBlock | undefined, name: string): boolean {
-  return block?.params[name]?.kind === 'int';
+/** `{ [param]: value }` for the param `block` gives `role`, or nothing. */
+function withRole(block: AnyBlock | undefined, role: 'bias' | 'vocabulary', value: unknown): Record<string, unknown> {
+  const name = roleParam(block, role);
+  return name === undefined ? {} : { [name]: value };
 }
 
 /** The shortest decimal that reads back as the same float32 (0.3 rather than 0.30000001192092896). */

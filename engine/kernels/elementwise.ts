@@ -1,37 +1,24 @@
 /**
- * Elementwise kernels: the unary maps (Relu, Exp, Sqrt, Erf, Tanh, Sigmoid, Identity) and the
- * broadcasting binary arithmetic ops (Add, Sub, Mul, Div). Float math runs in float64 and rounds
+ * Elementwise kernels: unary maps, the broadcasting binary arithmetic ops (Add, Sub, Mul, Div) and
+ * a generic broadcasting binary map. Float math runs in float64 and rounds
  * once on store; int64 (held in Int32Array) wraps like the C++ runtime does on overflow.
  */
-import { type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type DType, type Tensor, zeros } from '../../graph-schema/tensor.ts';
 import { broadcastStrides, walk } from './broadcast.ts';
-import { at, fail } from './checks.ts';
-import { erf } from './math.ts';
-import { ANY, arithmeticRule, FLOAT, unaryRule } from './shape-rules.ts';
+import { at, expectDType, fail, type OutType, type TypeInfo } from './checks.ts';
+import { arithmeticRule, FLOAT, unaryRule } from './shape-rules.ts';
 
-/** Names of the unary map ops. */
-export type UnaryOp = 'Relu' | 'Exp' | 'Sqrt' | 'Erf' | 'Tanh' | 'Sigmoid' | 'Identity';
 /** Names of the binary arithmetic ops. */
 export type ArithmeticOp = 'Add' | 'Sub' | 'Mul' | 'Div';
 
-const UNARY: Record<UnaryOp, { readonly allowed: typeof ANY; readonly f: ((x: number) => number) | null }> = {
-  // float32 only: onnxruntime has no int64 Relu kernel, so an int64 Relu could not be exported and run.
-  Relu: { allowed: FLOAT, f: (x) => (x < 0 ? 0 : x) }, // NaN stays NaN
-  Exp: { allowed: FLOAT, f: Math.exp },
-  Sqrt: { allowed: FLOAT, f: Math.sqrt }, // sqrt(-1) = NaN, as in IEEE
-  Erf: { allowed: FLOAT, f: erf },
-  Tanh: { allowed: FLOAT, f: Math.tanh },
-  Sigmoid: { allowed: FLOAT, f: (x) => 1 / (1 + Math.exp(-x)) }, // exp overflow gives exactly 0, never NaN
-  Identity: { allowed: ANY, f: null },
-};
-
-/** Applies a unary op elementwise; the output has the input's shape and dtype. */
-export function unary(op: UnaryOp, inputs: readonly Tensor[]): Tensor {
-  const spec = UNARY[op];
-  const type = unaryRule(op, inputs, spec.allowed);
+/**
+ * Applies `f` elementwise (null: copy); the output has the input's shape and dtype. The dtypes in
+ * `allowed` are checked by the op's shape rule.
+ */
+export function mapUnary(op: string, inputs: readonly Tensor[], allowed: readonly DType[], f: ((x: number) => number) | null): Tensor {
+  const type = unaryRule(op, inputs, allowed);
   const x = at(inputs, 0);
   const out = zeros(type.dtype, type.shape);
-  const f = spec.f;
   if (f === null) {
     out.data.set(x.data);
     return out;
@@ -40,6 +27,33 @@ export function unary(op: UnaryOp, inputs: readonly Tensor[]): Tensor {
   const dst = out.data;
   for (let i = 0; i < src.length; i++) dst[i] = f(src[i]!);
   return out;
+}
+
+/** A broadcasting float32 binary map `f(a, b)` (Pow, Max, Min). */
+export function mapBinary(op: string, inputs: readonly Tensor[], f: (a: number, b: number) => number): Tensor {
+  const type = floatBinaryRule(op, inputs);
+  const a = at(inputs, 0);
+  const b = at(inputs, 1);
+  const out = zeros(type.dtype, type.shape);
+  const A = a.data;
+  const B = b.data;
+  const O = out.data;
+  const strides = [broadcastStrides(a.shape, type.shape), broadcastStrides(b.shape, type.shape)];
+  walk(type.shape, strides, [0, 0], (o, offs, steps, len) => {
+    let ia = offs[0]!;
+    let ib = offs[1]!;
+    const sa = steps[0]!;
+    const sb = steps[1]!;
+    for (let i = o; i < o + len; i++, ia += sa, ib += sb) O[i] = f(A[ia]!, B[ib]!);
+  });
+  return out;
+}
+
+/** Two float32 inputs, broadcast (Pow, Max, Min). */
+export function floatBinaryRule(op: string, inputs: readonly TypeInfo[]): OutType {
+  const type = arithmeticRule(op, inputs);
+  expectDType(op, 'inputs', at(inputs, 0), FLOAT);
+  return type;
 }
 
 /**

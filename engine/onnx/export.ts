@@ -1,6 +1,6 @@
 /**
  * Plan → ONNX ModelProto bytes. Why this shape: the plan is already a flat, ordered list of primitive steps,
- * so export is naming (names.ts), one table lookup per step (lowering.ts) and some bookkeeping for graph
+ * so export is naming (names.ts), one op definition lookup per step (engine/ops) and some bookkeeping for graph
  * inputs, outputs and initializers. Nothing here depends on time, randomness or map iteration order that the
  * plan does not fix, so the same plan always gives the same bytes.
  */
@@ -11,15 +11,14 @@ import type { Dim } from '../../graph-schema/dims.ts';
 import type { DType } from '../../graph-schema/tensor.ts';
 import { sizeOf } from '../../graph-schema/tensor.ts';
 import type { Plan } from '../plan.ts';
-import { lowerStep } from './lowering.ts';
-import type { LoweringContext } from './lowering.ts';
 import { NameRegistry, namePlan } from './names.ts';
 import type { PlanNames } from './names.ts';
 import { GraphProtoSchema, ModelProtoSchema, OperatorSetIdProtoSchema, StringStringEntryProtoSchema } from './onnx_pb.ts';
 import type { NodeProto, TensorProto, ValueInfoProto } from './onnx_pb.ts';
 import { float32TensorProto, int64TensorProto, nodeProto, tensorProto, valueInfo } from './protos.ts';
-import { inferShapes } from './shapes.ts';
-import type { InferredShape } from './shapes.ts';
+import { lowerStep, type SymbolicShape } from '../ops/index.ts';
+import type { OnnxContext } from '../ops/define-op.ts';
+import { symbolicShapes } from '../ops/plan-types.ts';
 
 export { FORMWORK_GRAPH_KEY, readFormworkMetadata, readOnnxMetadata } from './metadata.ts';
 
@@ -151,7 +150,7 @@ function lowerSteps({ plan, names, registry, parts, defined, nameOf }: Build, op
       parts.initializer.push(proto(name));
       return name;
     };
-    const ctx: LoweringContext = {
+    const ctx: OnnxContext = {
       opset,
       inputs: step.inputs.map(nameOf),
       output: nameOf(step.output),
@@ -171,7 +170,7 @@ function lowerSteps({ plan, names, registry, parts, defined, nameOf }: Build, op
 function addOutputs({ plan, registry, parts, defined, nameOf }: Build, debug: boolean): void {
   const dtypeOf = new Map<number, DType>(plan.values.map((v) => [v.id, v.dtype]));
   const exposed = new Map<string, number>();
-  const expose = (name: string, id: number, shape: InferredShape, nodeName: string): void => {
+  const expose = (name: string, id: number, shape: SymbolicShape, nodeName: string): void => {
     if (exposed.get(name) === id) return;
     if (!defined.has(id)) {
       registry.diagnostics.push(error('FW070', `graph output '${name}' refers to value ${id}, which nothing computes`));
@@ -186,7 +185,7 @@ function addOutputs({ plan, registry, parts, defined, nameOf }: Build, debug: bo
   };
   for (const io of plan.outputs) expose(io.name, io.value, io.shape, `outputs/${io.name}`);
   if (!debug) return;
-  const shapes = inferShapes(plan);
+  const shapes = symbolicShapes(plan);
   for (const block of plan.blocks) {
     for (const [port, id] of [...Object.entries(block.outputs), ...Object.entries(block.intermediates)]) {
       const name = `${block.node}:${port}`;
@@ -196,6 +195,6 @@ function addOutputs({ plan, registry, parts, defined, nameOf }: Build, debug: bo
 }
 
 /** An output shape for the ValueInfo: unknown dims get fresh `dim_param`s named after the output. */
-function declaredShape(name: string, shape: InferredShape): Dim[] | null {
+function declaredShape(name: string, shape: SymbolicShape): Dim[] | null {
   return shape === null ? null : shape.map((d, i) => d ?? `${name}:dim${i}`);
 }

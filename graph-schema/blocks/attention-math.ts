@@ -7,6 +7,7 @@
 import type { BlockIssue, Builder, IncrementalContext, Value, WeightSpec } from '../block.ts';
 import type { Dim } from '../dims.ts';
 import { add, dense, div, matmul, reshape, scalar, softmax, transpose, transposeLast2 } from '../ops.ts';
+import { rotary, type RotaryOption } from './rotary.ts';
 
 /** −∞ strictly above the diagonal of the last two axes of `scores`, 0 on and below it: [T, T]. */
 export function causalMask(b: Builder, scores: Value): Value {
@@ -120,7 +121,7 @@ export function multiHeadAttention(
   query: Value,
   source: Value,
   weights: Readonly<Record<string, Value>>,
-  options: { readonly heads: number; readonly dModel: number; readonly causal: boolean; readonly cache?: IncrementalContext },
+  options: { readonly heads: number; readonly dModel: number; readonly causal: boolean; readonly cache?: IncrementalContext; readonly rotary?: RotaryOption },
 ): Value {
   const { heads, dModel, cache } = options;
   const dHead = dModel / heads;
@@ -128,8 +129,9 @@ export function multiHeadAttention(
   const split = (x: Value) => transpose(b, reshape(b, x, [0, 0, heads, dHead]), [0, 2, 1, 3]);
   // Cached: [B, h, P, d_head] from earlier calls ++ [B, h, T, d_head] new → [B, h, P+T, d_head]
   const keep = (name: string, fresh: Value) => (cache ? cache.extend(name, fresh, 2, ['B', heads, 'P', dHead]) : fresh);
-  const q = b.expose('q', split(dense(b, query, weights.W_q!, weights.b_q))); // [B, h, T, d_head]
-  const k = b.expose('k', keep('k', split(dense(b, source, weights.W_k!, weights.b_k)))); // [B, h, S, d_head]
+  const turn = rotary(b, options.rotary, 4, dHead, cache); // rotary: rotate q and k by position (before caching k)
+  const q = b.expose('q', turn(split(dense(b, query, weights.W_q!, weights.b_q)))); // [B, h, T, d_head]
+  const k = b.expose('k', keep('k', turn(split(dense(b, source, weights.W_k!, weights.b_k))))); // [B, h, S, d_head]
   const v = b.expose('v', keep('v', split(dense(b, source, weights.W_v!, weights.b_v)))); // [B, h, S, d_head]
   const perHead = scaledDotProduct(b, q, k, v, { rank: 4, dHead, causal: options.causal, cached: cache !== undefined }); // [B, h, T, d_head]
   // [B, h, T, d_head] → [B, T, h, d_head] → [B, T, d_model]: the heads side by side

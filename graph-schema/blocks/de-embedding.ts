@@ -29,5 +29,6 @@ export const DeEmbedding = defineBlock({
     },
     ...(p.bias ? [{ name: 'b', shape: ['vocab_size'], init: { kind: 'zeros' }, doc: 'bias [vocab_size]' } as const] : []),
   ],
+  roles: { vocabulary: 'vocab_size' },
   lower: (b, { inputs, weights }) => ({ logits: dense(b, inputs.x!, weights.W!, weights.b) }), // [B, T, vocab_size]
 });

@@ -10,7 +10,7 @@ export const Embedding = defineBlock({
     'A table with one learned row per vocabulary entry. Each token id selects its row, which is exactly what a ' +
     'one-hot row times the table would give, without building the one-hot rows. The rows are much shorter than the ' +
     'vocabulary, so the model works in a compact space where related tokens can end up near each other.',
-  inputs: [{ name: 'ids', dtype: 'int64', shape: ['B', 'T'], doc: 'token ids in 0…vocab_size−1', idsBelow: 'vocab_size' }],
+  inputs: [{ name: 'ids', dtype: 'int64', shape: ['B', 'T'], doc: 'token ids in 0…vocab_size−1' }],
   outputs: [{ name: 'embedded', dtype: 'float32', shape: ['B', 'T', 'd_model'], doc: 'one vector per token' }],
   params: {
     vocab_size: { kind: 'int', default: 64, min: 1, max: 1 << 20, help: 'number of rows: how many different token ids there are' },
@@ -19,5 +19,6 @@ export const Embedding = defineBlock({
   weights: () => [
     { name: 'table', shape: ['vocab_size', 'd_model'], init: { kind: 'normal', std: 0.02 }, doc: 'one row per token [vocab_size, d_model]' },
   ],
+  roles: { vocabulary: 'vocab_size' },
   lower: (b, { inputs, weights }) => ({ embedded: b.op('Gather', [weights.table!, inputs.ids!], { axis: 0 }) }), // [B, T, d_model]
 });

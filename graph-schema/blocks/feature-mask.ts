@@ -16,5 +16,6 @@ export const FeatureMask = defineBlock({
   outputs: [{ name: 'y', dtype: 'float32', shape: ['...', 'features'], doc: 'each feature times its mask value' }],
   params: {},
   weights: () => [{ name: 'keep', shape: ['features'], init: { kind: 'ones' }, doc: 'one multiplier per feature [features]' }],
+  features: 'kept',
   lower: (b, { inputs, weights }) => ({ y: mul(b, inputs.x!, weights.keep!) }), // [..., features]
 });

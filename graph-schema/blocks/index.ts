@@ -23,11 +23,13 @@ import { Output } from './output.ts';
 import { PairOneHot } from './pair-one-hot.ts';
 import { PositionalEncoding } from './positional-encoding.ts';
 import { ReLU } from './relu.ts';
+import { RMSNorm } from './rms-norm.ts';
 import { Scale } from './scale.ts';
 import { SkipPairFeatures } from './skip-pair-features.ts';
 import { Softmax } from './softmax.ts';
 import { SubgraphInput } from './subgraph-input.ts';
 import { SubgraphOutput } from './subgraph-output.ts';
+import { SwiGLU } from './swiglu.ts';
 import { TokenInput } from './token-input.ts';
 
 /** All standard blocks, in palette order within their categories. */
@@ -39,7 +41,7 @@ export const STANDARD_BLOCKS: readonly AnyBlock[] = [
   // attention
   MultiHeadAttention, AttentionHead, CrossAttention, CausalMask, FeatureMask,
   // layers
-  Linear, FeedForward, LayerNorm, ReLU, GELU,
+  Linear, FeedForward, SwiGLU, LayerNorm, RMSNorm, ReLU, GELU,
   // math
   Add, MatMul, Scale, Softmax,
   // output

@@ -21,5 +21,6 @@ export const Linear = defineBlock({
     { name: 'W', shape: ['in_features', 'out_features'], init: { kind: 'xavier' }, doc: 'weight matrix [in, out]' },
     ...(p.bias ? [{ name: 'b', shape: ['out_features'], init: { kind: 'zeros' }, doc: 'bias [out]' } as const] : []),
   ],
+  roles: { outputs: 'out_features', bias: 'bias' },
   lower: (b, { inputs, weights }) => ({ y: dense(b, inputs.x!, weights.W!, weights.b) }), // [..., out]
 });

@@ -14,12 +14,14 @@ export const SkipPairFeatures = defineBlock({
     'column earlier · N + current of each such pair (a word seen twice still counts once). Multiplied by a vote table ' +
     'with N² rows, every present pair casts its votes for the next word and the votes add up; a feature mask in ' +
     'between decides which pairs may vote.',
-  inputs: [{ name: 'ids', dtype: 'int64', shape: ['B', 'T'], doc: 'token ids in 0…depth−1', idsBelow: 'depth' }],
+  inputs: [{ name: 'ids', dtype: 'int64', shape: ['B', 'T'], doc: 'token ids in 0…depth−1' }],
   outputs: [{ name: 'pairs', dtype: 'float32', shape: ['B', 'T', 'pairs'], doc: 'one row per token, a 1 for each (earlier, current) pair present' }],
   params: {
     depth: { kind: 'int', default: 16, min: 1, max: 1024, help: 'vocabulary size N; rows have N² columns' },
   },
   shape: ({ params }) => ({ pairs: { dtype: 'float32', shape: ['B', 'T', params.depth * params.depth] } }),
+  roles: { vocabulary: 'depth' },
+  features: 'skip-pair',
   lower: (b, { inputs, params }) => {
     const ids = inputs.ids!; // [B, T]
     const current = b.expose('current', b.op('OneHot', [ids], { depth: params.depth })); // [B, T, N]

@@ -16,6 +16,7 @@ export const SubgraphInput = defineBlock({
   params: {
     name: { kind: 'string', default: '', maxLength: 64, help: 'port name on the subgraph instance (empty: the node id)' },
   },
+  roles: { portName: 'name' },
   lower: () => {
     throw new Error('SubgraphInput is resolved by the compiler');
   },

@@ -16,5 +16,6 @@ export const SubgraphOutput = defineBlock({
   params: {
     name: { kind: 'string', default: '', maxLength: 64, help: 'port name on the subgraph instance (empty: the node id)' },
   },
+  roles: { portName: 'name' },
   lower: (_b, { inputs }) => ({ out: inputs.in! }),
 });

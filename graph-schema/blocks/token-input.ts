@@ -24,4 +24,5 @@ export const TokenInput = defineBlock({
   },
   shape: ({ params }) => ({ ids: { dtype: 'int64', shape: ['B', params.sequence] } }),
   lower: (b, { params }) => ({ ids: b.graphInput('int64', ['B', params.sequence]) }),
+  roles: { context: 'context' },
 });

@@ -76,8 +76,15 @@ describe('formwork fit', SLOW, () => {
     expect(run.stdout).toMatch(/"please"\s+0\.6000\n\s+"down"\s+0\.4000/);
   });
 
-  it('reports a graph with no table to fit (step 1) with FW040', () => {
-    const r = formwork('fit', join(EXAMPLES, 'tour-01-one-hot-lookup.formwork.json'), '--corpus', join(EXAMPLES, 'corpora/commands.txt'), '-o', join(DIR, 'never.json'));
+  it('finds the table by what feeds it: the first-order example fits although its table is named transition', () => {
+    const out = join(DIR, 'markov.formwork.json');
+    const r = formwork('fit', join(EXAMPLES, 'markov-first-order.formwork.json'), '--corpus', join(EXAMPLES, 'corpora/commands.txt'), '-o', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).tables).toEqual([{ node: 'transition', shape: [7, 7] }]);
+  });
+
+  it('reports a graph with no table to fit (step 9: its layers read embeddings, not one-hots) with FW040', () => {
+    const r = formwork('fit', join(EXAMPLES, 'tour-09-embeddings.formwork.json'), '--corpus', join(EXAMPLES, 'corpora/commands.txt'), '-o', join(DIR, 'never.json'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^FW040 error: nothing to fit/);
   });

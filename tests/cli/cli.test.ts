@@ -53,6 +53,15 @@ describe('formwork CLI', () => {
     }
   });
 
+  it('inspect works on the pair, skip and mask steps of the tour (Shape → ConstantOfShape folds)', () => {
+    // Every example is costed in-process by tests/engine/compile.test.ts; these three once failed with FW051.
+    for (const name of ['tour-03-second-order', 'tour-04-skips', 'tour-05-masking']) {
+      const r = formwork('inspect', example(name));
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(/^total\s/m);
+    }
+  });
+
   it('inspect: every block with its output shapes, params and FLOPs, and totals', () => {
     const r = formwork('inspect', example('tiny-gpt'));
     expect(r.code).toBe(0);

@@ -133,3 +133,30 @@ describe('session', () => {
     }
   });
 });
+
+describe('shapes-only compile', () => {
+  it('types and costs every example exactly like the full compile, materialises no weight, and refuses to run', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { parseDocument } = await import('../../graph-schema/parse.ts');
+    const { estimateCost } = await import('../../engine/cost.ts');
+    const dir = new URL('../../examples/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.formwork.json'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const doc = parseDocument(readFileSync(new URL(file, dir), 'utf8'));
+      if (!doc.ok) throw new Error(file);
+      const full = compile(doc.value, catalogue);
+      const shapes = compile(doc.value, catalogue, { shapesOnly: true });
+      expect(full.ok && shapes.ok, file).toBe(true);
+      if (!full.ok || !shapes.ok) continue;
+      for (const { tensor } of shapes.value.plan.weights.values()) expect(tensor.data.length, file).toBe(0);
+      const sizes = { B: 1, T: 5, S: 5 };
+      const a = estimateCost(full.value.plan, sizes);
+      const b = estimateCost(shapes.value.plan, sizes);
+      expect(b.ok, `${file}: ${JSON.stringify(b.ok ? '' : b.diagnostics)}`).toBe(true);
+      expect(b.ok && b.value.total, file).toEqual(a.ok && a.value.total);
+      const session = createSession(shapes.value.plan, {});
+      expect(session.ok).toBe(false);
+    }
+  });
+});

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { createDecoder } from '../../engine/kv-cache.ts';
-import { inferShapes } from '../../engine/onnx/shapes.ts';
+import { symbolicShapes as inferShapes } from '../../engine/ops/plan-types.ts';
 import type { Plan } from '../../engine/plan.ts';
 import { createSession, type Session } from '../../engine/session.ts';
 import { bindShape, encode, exampleBoth, expectShapeFits, idsOf, unwrap } from './helpers.ts';

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { float32, sizeOf, type Tensor } from '../../graph-schema/tensor.ts';
 import { broadcastShapes } from '../../engine/kernels/broadcast.ts';
-import { CPU_KERNELS } from '../../engine/kernels/cpu.ts';
+import { OPS } from '../../engine/ops/index.ts';
 import { bool, broadcastIndex, expectTensor, randomTensor, rng, stridesOf, unravel } from './helpers.ts';
 
-const K = CPU_KERNELS;
+const K = Object.fromEntries(Object.entries(OPS).map(([op, def]) => [op, def.kernel])) as { [Op in keyof typeof OPS]: (typeof OPS)[Op]['kernel'] };
 
 describe('broadcastShapes', () => {
   const ok: [number[][], number[]][] = [

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { float32, sizeOf, type Tensor } from '../../graph-schema/tensor.ts';
 import { MATMUL_IMPLS, matmulWith } from '../../engine/kernels/matmul.ts';
-import { PRIM_STATIC, staticFlops } from '../../engine/kernels/static-shapes.ts';
+import { OPS, staticFlops } from '../../engine/ops/index.ts';
 import { broadcastIndex, close, randomTensor, rng, snapshot, unravel, expectTensor } from './helpers.ts';
 
 /** numpy.matmul in float64, by explicit index arithmetic (no blocking, no shared helpers). */
@@ -69,7 +69,7 @@ describe.each(MATMUL_IMPLS)('MatMul (%s) vs naive float64 reference', (impl) => 
       expectTensor(got, want, impl === 'wasm' ? 1e-5 : 1e-6);
       expectTensor(a, a0, 0);
       expectTensor(b, b0, 0);
-      expect([...PRIM_STATIC.MatMul.shape([a, b], {}).shape]).toEqual(outShape);
+      expect([...OPS.MatMul.shape([a, b], {}).shape]).toEqual(outShape);
     });
   }
 

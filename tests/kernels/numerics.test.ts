@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { CPU_KERNELS } from '../../engine/kernels/cpu.ts';
+import { OPS } from '../../engine/ops/index.ts';
 import { erf } from '../../engine/kernels/math.ts';
 import { matmulReference, matmulWith } from '../../engine/kernels/matmul.ts';
 import { f32, randomTensor, rng } from './helpers.ts';
 
-const K = CPU_KERNELS;
+const K = Object.fromEntries(Object.entries(OPS).map(([op, def]) => [op, def.kernel])) as { [Op in keyof typeof OPS]: (typeof OPS)[Op]['kernel'] };
 const values = (t: Tensor): number[] => Array.from(t.data);
 
 describe('Softmax', () => {

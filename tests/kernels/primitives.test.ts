@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRIM_OPS, type PrimOp } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { CPU_KERNELS, runKernel } from '../../engine/kernels/cpu.ts';
-import { PRIM_STATIC, staticFlops, staticOutput, type StaticInput } from '../../engine/kernels/static-shapes.ts';
+import { OPS, runOp as runKernel, staticFlops, staticOutput, type StaticType as StaticInput } from '../../engine/ops/index.ts';
 import { CASES, type KernelCase } from './cases.ts';
 import { expectTensor, snapshot } from './helpers.ts';
 
@@ -23,8 +22,8 @@ describe.each(PRIM_OPS)('%s', (op) => {
   const cases = casesOf(op);
 
   it('has a kernel, a static rule and at least one hand-computed case', () => {
-    expect(typeof CPU_KERNELS[op]).toBe('function');
-    expect(typeof PRIM_STATIC[op].shape).toBe('function');
+    expect(typeof OPS[op].kernel).toBe('function');
+    expect(typeof OPS[op].shape).toBe('function');
     expect(cases.length).toBeGreaterThan(0);
   });
 

@@ -3,7 +3,7 @@
  * arithmetic (so Slice and ConstantOfShape resolve), and the errors it reports without values.
  */
 import { describe, expect, it } from 'vitest';
-import { PRIM_STATIC, staticFlops, staticOutput, type StaticInput } from '../../engine/kernels/static-shapes.ts';
+import { OPS as PRIM_STATIC, staticFlops, staticOutput, type StaticType as StaticInput } from '../../engine/ops/index.ts';
 import { i64 } from './helpers.ts';
 
 const F = (shape: number[]): StaticInput => ({ dtype: 'float32', shape });

@@ -1,11 +1,11 @@
 /**
- * The exported ONNX model and our CPU kernels must agree: every one-op case run by CPU_KERNELS, by
+ * The exported ONNX model and our CPU kernels must agree: every one-op case run by the op definitions' kernels, by
  * onnxruntime-node, and the attention plan step by step on the CPU against onnxruntime-web.
  */
 import { describe, expect, it } from 'vitest';
 import { PRIM_OPS } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { runKernel } from '../../engine/kernels/cpu.ts';
+import { runOp as runKernel } from '../../engine/ops/index.ts';
 import { exportOnnx } from '../../engine/onnx/export.ts';
 import { runWithOrt } from '../../engine/onnx/ort-run.ts';
 import type { Plan } from '../../engine/plan.ts';
@@ -26,7 +26,7 @@ function runOnCpu(plan: Plan, feeds: Record<string, Tensor>): Map<number, Tensor
   return values;
 }
 
-describe('CPU_KERNELS vs exported model', () => {
+describe('CPU kernels vs exported model', () => {
   it.each(allCases(PRIM_OPS))('$label', async ({ op, case: c }) => {
     const { plan, feeds } = opCasePlan(op, c);
     const cpu = runOnCpu(plan, feeds).get(plan.outputs[0]!.value);

@@ -3,7 +3,7 @@
  *
  * layers.0.attn: q,k,v = x·W; scores = q·kᵀ / √d; mask = Trilu(ConstantOfShape(Shape(scores)[1:]), upper, k=1);
  *               pattern = Softmax(scores + mask·(−1e9)); out = pattern·v
- * layers.0.mlp:  out = Relu(attn.out); first2 = out[..., 0:2] (an intermediate of partly unknown shape)
+ * layers.0.mlp:  out = Relu(attn.out); first2 = out[..., 0:2] (an intermediate the compiler records no shape for)
  */
 import { float32, int64 } from '../../graph-schema/tensor.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';

@@ -85,7 +85,7 @@ export function expectTensor(actual: Tensor | undefined, expected: Tensor, toler
   expect(actual.data.length).toBe(expected.data.length);
   for (let i = 0; i < expected.data.length; i++) {
     const [a, e] = [actual.data[i]!, expected.data[i]!];
-    const ok = a === e || Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)); // a === e covers ±Infinity
+    const ok = a === e || (Number.isNaN(a) && Number.isNaN(e)) || Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)); // a === e covers ±Infinity
     expect(ok, `element ${i}: got ${a}, expected ${e}`).toBe(true);
   }
 }

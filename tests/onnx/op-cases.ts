@@ -1,6 +1,7 @@
 /**
- * One-op cases for every primitive, with hand-computed expected outputs. The table is typed so that a
- * primitive added to PRIM_OPS without a case here fails to compile.
+ * One-op models for the exporter tests: every successful case of the op test table (tests/kernels/cases.ts)
+ * with its operands fed as graph inputs, plus the cases below, which place operands as weights or
+ * constants or give them symbolic shapes (what the exporter must handle besides plain inputs).
  */
 import type { Shape } from '../../graph-schema/dims.ts';
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
@@ -8,6 +9,7 @@ import type { Tensor } from '../../graph-schema/tensor.ts';
 import { float32, int64 } from '../../graph-schema/tensor.ts';
 import type { Plan } from '../../engine/plan.ts';
 import { TestPlan, bool } from './helpers.ts';
+import { CASES, type KernelCase } from '../kernels/cases.ts';
 
 /** How a case input enters the graph: fed at run time, or stored in the model. */
 export interface CaseInput {
@@ -32,7 +34,7 @@ const x23 = f([2, 3], [1, 2, 3, 4, 5, 6]);
 const x33 = f([3, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
 /** Every primitive op with at least one case. */
-export const OP_CASES = {
+export const OP_CASES: { readonly [K in PrimOp]?: readonly OpCase<K>[] } = {
   MatMul: [
     { label: '2d', attrs: none, inputs: [x23, f([3, 2], [1, 0, 0, 1, 1, 1])], expected: float32([2, 2], [4, 5, 10, 11]) },
     {
@@ -113,7 +115,7 @@ export const OP_CASES = {
     { label: 'int64 broadcast', attrs: none, inputs: [i64([2], [4, 5]), i64([], [5])], expected: bool([2], [0, 1]) },
   ],
   Where: [{ label: 'scalar else', attrs: none, inputs: [{ tensor: bool([3], [1, 0, 1]) }, f([3], [1, 2, 3]), f([], [-1])], expected: float32([3], [1, -1, 3]) }],
-} satisfies { readonly [K in PrimOp]: readonly OpCase<K>[] };
+};
 
 /** One flattened case, with the op it belongs to. */
 export interface NamedCase {
@@ -122,10 +124,18 @@ export interface NamedCase {
   readonly case: OpCase<PrimOp>;
 }
 
+/** The op test table's successful cases of `op` that onnxruntime is expected to reproduce, as one-op cases. */
+function tableCases(op: PrimOp): OpCase<PrimOp>[] {
+  const cases = (CASES[op] ?? []) as readonly KernelCase<PrimOp>[];
+  return cases.flatMap((c) =>
+    'throws' in c.expected || c.onnxDiffers !== undefined ? [] : [{ label: c.name, attrs: c.attrs, inputs: c.inputs.map((tensor) => ({ tensor })), expected: c.expected }],
+  );
+}
+
 /** All cases in PRIM_OPS order, for `it.each`. */
 export function allCases(ops: readonly PrimOp[]): NamedCase[] {
   return ops.flatMap((op) =>
-    (OP_CASES[op] as readonly OpCase<PrimOp>[]).map((c) => ({ op, label: `${op}: ${c.label}`, case: c })),
+    [...tableCases(op), ...((OP_CASES[op] ?? []) as readonly OpCase<PrimOp>[])].map((c) => ({ op, label: `${op}: ${c.label}`, case: c })),
   );
 }
 

@@ -1,20 +1,19 @@
 /**
  * Every primitive op, exported as a one-op model and run in onnxruntime-node and onnxruntime-web,
- * against hand-computed outputs.
+ * against the hand-computed outputs of the op test table (tests/kernels/cases.ts) and the exporter's own cases.
  */
 import { describe, expect, it } from 'vitest';
 import { PRIM_OPS } from '../../graph-schema/primitives.ts';
 import { exportOnnx } from '../../engine/onnx/export.ts';
 import { runWithOrt } from '../../engine/onnx/ort-run.ts';
 import { RUNTIMES, expectTensor } from './helpers.ts';
-import { OP_CASES, allCases, opCasePlan } from './op-cases.ts';
+import { allCases, opCasePlan } from './op-cases.ts';
 
 const CASES = allCases(PRIM_OPS);
 
 describe('op cases table', () => {
-  it('covers every primitive op', () => {
-    expect(Object.keys(OP_CASES).sort()).toEqual([...PRIM_OPS].sort());
-    for (const op of PRIM_OPS) expect(OP_CASES[op].length, op).toBeGreaterThan(0);
+  it.each(PRIM_OPS)('%s has a case to export', (op) => {
+    expect(CASES.some((c) => c.op === op)).toBe(true);
   });
 });
 

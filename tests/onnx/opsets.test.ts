@@ -31,7 +31,7 @@ describe('opset 18 reductions on onnxruntime-web', () => {
 
 describe('where reduce axes go', () => {
   const inputsOf = (opset: number) => {
-    const { plan } = opCasePlan('ReduceMean', OP_CASES.ReduceMean[0]!);
+    const { plan } = opCasePlan('ReduceMean', OP_CASES.ReduceMean![0]!);
     const node = fromBinary(ModelProtoSchema, exportOnnx(plan, { opset })).graph?.node[0];
     return { inputs: node?.input, attributes: node?.attribute.map((a) => a.name) };
   };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRIM_OPS } from '../../graph-schema/primitives.ts';
 import { int64 } from '../../graph-schema/tensor.ts';
-import { inferShapes } from '../../engine/onnx/shapes.ts';
+import { symbolicShapes as inferShapes } from '../../engine/ops/plan-types.ts';
 import { TestPlan } from './helpers.ts';
 import { allCases, opCasePlan } from './op-cases.ts';
 import { attentionPlan } from './fixtures.ts';
@@ -14,6 +14,9 @@ describe('inferShapes', () => {
   it.each(allCases(PRIM_OPS))('$label: rank right, known dims agree', ({ op, case: c }) => {
     const { plan } = opCasePlan(op, c);
     const inferred = inferShapes(plan).get(plan.outputs[0]!.value);
+    // Slice bounds and ConstantOfShape's shape fed at run time: the output shape depends on values nobody knows yet.
+    const fedSizes = (op === 'Slice' || op === 'ConstantOfShape') && c.inputs.some((i) => i.tensor.dtype === 'int64' && (i.as ?? 'input') === 'input');
+    if (fedSizes) return expect(inferred).toBeNull();
     expect(inferred).not.toBeNull();
     expect(inferred?.length).toBe(c.expected.shape.length);
     inferred?.forEach((d, i) => {
@@ -31,7 +34,7 @@ describe('inferShapes', () => {
     expect(shapes.get(trilu.output)).toEqual(['T', 'T']);
   });
 
-  it('infers Reshape -1 from known sizes, and leaves it unknown next to a symbol', () => {
+  it('infers Reshape -1 from known sizes, also next to a symbol, and leaves B·3 unknown', () => {
     const b = new TestPlan();
     const known = b.input('a', 'float32', [2, 3, 4]);
     const symbolic = b.input('b', 'float32', ['B', 3, 4]);
@@ -40,11 +43,11 @@ describe('inferShapes', () => {
     const r3 = b.step('Reshape', { shape: [-1, 4] }, [symbolic], 'float32');
     const shapes = inferShapes(b.build());
     expect(shapes.get(r1)).toEqual([2, 12]);
-    expect(shapes.get(r2)).toEqual(['B', null]);
+    expect(shapes.get(r2)).toEqual(['B', 12]); // the −1 is 3·4 whatever B is
     expect(shapes.get(r3)).toEqual([null, 4]);
   });
 
-  it('broadcasts symbols conservatively and gives ConstantOfShape of unknown contents its rank only', () => {
+  it('leaves ambiguous broadcasts and ConstantOfShape of unknown contents unknown, follows Shape contents', () => {
     const b = new TestPlan();
     const x = b.input('x', 'float32', ['B', 'T', 1]);
     const y = b.input('y', 'float32', ['S', 1, 8]);
@@ -56,8 +59,9 @@ describe('inferShapes', () => {
     const c = b.constant(int64([2], [1, 2]));
     const gathered = b.step('Gather', { axis: 1 }, [x, c], 'float32');
     const shapes = inferShapes(b.build());
-    expect(shapes.get(sum)).toEqual([null, 'T', 8]);
-    expect(shapes.get(filled)).toEqual([null, null, null]);
+    // B against S cannot be checked without knowing both, and ConstantOfShape needs its contents: unknown.
+    expect(shapes.get(sum)).toBeNull();
+    expect(shapes.get(filled)).toBeNull();
     expect(shapes.get(fromShape)).toEqual(['T', 1]);
     expect(shapes.get(gathered)).toEqual(['B', 2, 1]);
   });

@@ -53,18 +53,19 @@ describe('fitGraph', () => {
     expect(grown.warnings.map((w) => w.message).join('\n')).toMatch(/'mask.keep'.*\[16\].*\n.*'gone.W': no block owns it/);
   });
 
-  it('reports a graph with nothing to fit, a table that is not a Linear, and a bad corpus', () => {
-    expect(codes(fitGraph(chain('OneHot', 'transition'), 'a b'))).toEqual(['FW040']);
-    const notLinear = chain('OneHot', 'first_order');
-    notLinear.nodes[2] = node('first_order', 'ReLU');
-    expect(codes(fitGraph(notLinear, 'a b'))).toEqual(['FW040']);
-    expect(codes(fitGraph(chain('OneHot', 'first_order'), '-3 a b'))).toEqual(['FW060']);
+  it('finds tables by what feeds them, whatever their names', () => {
+    const named = unwrap(fitGraph(chain('OneHot', 'first_order'), '3 a b\n1 a c'));
+    const renamed = unwrap(fitGraph(chain('OneHot', 'transition'), '3 a b\n1 a c'));
+    expect(renamed.weights!['transition.W']).toEqual(named.weights!['first_order.W']);
+    const pairs = unwrap(fitGraph(chain('PairOneHot', 'table'), 'a b c'));
+    expect(pairs.weights!['table.W']!.shape).toEqual([9, 3]); // N² rows: a second-order table
   });
 
-  it('says which block should feed a table whose input has the wrong width', () => {
-    const r = fitGraph(chain('OneHot', 'second_order'), 'a b c');
-    expect(codes(r)).toEqual(['FW041']);
-    if (!r.ok) expect(r.diagnostics[0]!.hint).toMatch(/Pair one-hot/);
+  it('reports a graph with nothing to fit and a bad corpus', () => {
+    const noTable = chain('OneHot', 'first_order');
+    noTable.nodes[2] = node('first_order', 'ReLU');
+    expect(codes(fitGraph(noTable, 'a b'))).toEqual(['FW040']);
+    expect(codes(fitGraph(chain('OneHot', 'first_order'), '-3 a b'))).toEqual(['FW060']);
   });
 
   it('needs exactly one text input above the tables', () => {

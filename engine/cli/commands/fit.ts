@@ -1,14 +1,15 @@
 /**
  * `formwork fit FILE --corpus corpus.txt -o fitted.formwork.json`: counts a weighted corpus into the
- * tables of a graph's sequence model (nodes named first_order, second_order, skip_votes; see
+ * tables of a graph's sequence model (Linear layers reading one-hot features of the text; see
  * engine/fit/to-graph.ts) and writes the fitted graph.
  */
+import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
+import { documentTokenizer } from '../../../graph-schema/param-roles.ts';
 import { writeFileSync } from 'node:fs';
 import { error } from '../../../graph-schema/diagnostics.ts';
 import { serializeDocument } from '../../../graph-schema/parse.ts';
-import type { TokenizerSpec } from '../../../graph-schema/tokenizer-spec.ts';
 import { LIMITS_CORPUS } from '../../fit/corpus.ts';
-import { FIT_TABLES, fitGraph } from '../../fit/to-graph.ts';
+import { countedTables, fitGraph } from '../../fit/to-graph.ts';
 import type { Command, CommandOption } from '../command.ts';
 import { loadGraph, readBounded } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
@@ -24,7 +25,7 @@ const OPTIONS = {
 
 export const fit: Command = {
   name: 'fit',
-  summary: 'count a weighted corpus into the sequence-model tables of a graph (first_order, second_order, skip_votes)',
+  summary: 'count a weighted corpus into the sequence-model tables of a graph (Linear layers fed by one-hot words, word pairs or skip pairs)',
   usage: 'fit FILE --corpus CORPUS.txt [-o OUT.formwork.json] [--json]',
   options: OPTIONS,
   async run([file], options) {
@@ -52,10 +53,8 @@ export const fit: Command = {
       return 0;
     }
     writeFileSync(out, serializeDocument(doc));
-    const tables = doc.nodes
-      .filter((n) => Object.hasOwn(FIT_TABLES, n.id))
-      .map((n) => ({ node: n.id, shape: own(doc.weights, `${n.id}.W`)?.shape ?? [] }));
-    const vocab = doc.nodes.map((n) => n.params?.tokenizer as TokenizerSpec | undefined).find((t) => t?.kind === 'word')?.vocab ?? [];
+    const tables = countedTables(doc).map((t) => ({ node: t.node, shape: own(doc.weights, `${t.node}.W`)?.shape ?? [] }));
+    const vocab = documentTokenizer(doc, standardCatalogue())?.vocab ?? [];
     if (options.json) terminal.out(JSON.stringify({ out, vocab, tables }) + '\n');
     else {
       const lines = [`${out}: fitted ${tables.map((t) => `${t.node} [${t.shape.join(', ')}]`).join(', ')} over ${vocab.length} words`];

@@ -1,3 +1,5 @@
+import type { GraphAnalysis } from '../../../graph-schema/infer.ts';
+import { contextLength } from '../../../graph-schema/param-roles.ts';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { formatShape } from '../../../graph-schema/dims.ts';
 import { estimateCost } from '../../cost.ts';
@@ -20,7 +22,7 @@ export const inspect: Command = {
     if (!file) throw new UsageError('inspect needs a FILE');
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
-    const compiled = compileRunnable(loaded.value.doc, standardCatalogue(), { weights: loaded.value.weights });
+    const compiled = compileRunnable(loaded.value.doc, standardCatalogue(), { shapesOnly: true });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const { plan, analysis } = compiled.value;
     const seq = options.seq !== undefined ? Number(options.seq) : defaultSequence(analysis);
@@ -46,7 +48,6 @@ export const inspect: Command = {
   },
 };
 
-function defaultSequence(analysis: import('../../../graph-schema/infer.ts').GraphAnalysis): number {
-  for (const n of analysis.top.order) if (typeof n.params.context === 'number') return n.params.context;
-  return 16;
+function defaultSequence(analysis: GraphAnalysis): number {
+  return contextLength(analysis) ?? 16;
 }

@@ -1,3 +1,4 @@
+import { tokenizerOf } from '../../../graph-schema/param-roles.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
@@ -181,7 +182,7 @@ function describeOutput(name: string, t: Tensor, compiled: Compiled): string {
 
 function vocabularyOf(compiled: Compiled): readonly string[] | undefined {
   for (const n of compiled.analysis.top.order) {
-    const spec = n.params.tokenizer as { vocab?: string[] } | undefined;
+    const spec = tokenizerOf(n.block, n.params);
     if (spec?.vocab) return spec.vocab;
   }
   return undefined;

@@ -2,6 +2,7 @@
  * `formwork tokenize FILE --text "…"`: how each text input of a graph splits text into tokens, with
  * the id of each. Uses the tokenizer stored in the graph, so it shows exactly what `run` will feed.
  */
+import { tokenizerOf } from '../../../graph-schema/param-roles.ts';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error, type Diagnostic } from '../../../graph-schema/diagnostics.ts';
 import { analyzeGraph } from '../../../graph-schema/infer.ts';
@@ -56,7 +57,7 @@ export const tokenize: Command = {
         problems.push(error('FW051', `no text given for input '${info.id}'`, { node: info.id, hint: `pass --input ${info.id}="…"` }));
         continue;
       }
-      const tokenizer = createTokenizer(info.params.tokenizer as TokenizerSpec);
+      const tokenizer = createTokenizer(tokenizerOf(info.block, info.params)!); // a text input always carries one
       const pieces = tokenizer.ok ? tokenizer.value.pieces(text) : tokenizer;
       if (!pieces.ok) {
         problems.push(...pieces.diagnostics.map((d) => ({ ...d, node: info.id })));
