@@ -1,5 +1,6 @@
 /**
- * `npm run fuzz -- --cases N --seed S [--corpus DIR]` (`--show I --out DIR` writes case I out to look at): fuzzes the CLI in-process with mutated graphs,
+ * `npm run fuzz -- --cases N --seed S [--corpus DIR | --no-corpus] [--kill-ms MS]` (`--show I --out DIR` writes
+ * case I out to look at): fuzzes the CLI in-process with mutated graphs,
  * .safetensors, .onnx and WAV files (tests/fuzz) and prints the failures found. New distinct failures are
  * minimised into the corpus folder (default tests/fuzz/corpus), which `npm test` replays.
  */
@@ -31,7 +32,7 @@ if (values.show !== undefined) {
 const cases = Number(values.cases);
 const seed = Number(values.seed);
 if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed) || seed < 0) {
-  process.stderr.write('usage: npm run fuzz -- --cases N --seed S [--corpus DIR | --no-corpus]\n');
+  process.stderr.write('usage: npm run fuzz -- --cases N --seed S [--corpus DIR | --no-corpus] [--kill-ms MS] | --seed S --show I [--out DIR]\n');
   process.exit(2);
 }
 const report = await fuzz({ cases, seed, killMs: Number(values['kill-ms']), corpusDir: values['no-corpus'] ? undefined : values.corpus, log: (line) => process.stderr.write(line + '\n') });
