@@ -42,6 +42,7 @@ process.stdout.write(
     `${report.cases} cases, seed ${seed}, ${report.seconds.toFixed(1)} s (${(report.cases / report.seconds).toFixed(1)} cases/s)`,
     `failures: ${failures}${failures ? ' — ' + Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ') : ''}`,
     `distinct: ${report.distinct.length}`,
+    `validate rejected ${report.reached.rejected}; accepted and run: ${report.reached.ran} ran, ${report.reached.runFailed} failed on the chosen input`,
     ...report.distinct.map((f) => `  case ${f.index}: ${f.problem}: ${f.detail}`),
     `slowest case: ${report.slowestCaseMs} ms wall, slowest command: ${report.slowestCommandCpuMs} ms CPU, peak resident memory: ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
     ...(report.corpusFolders.length ? [`new corpus entries: ${report.corpusFolders.join(', ')}`] : []),

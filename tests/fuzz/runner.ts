@@ -41,6 +41,8 @@ export interface FuzzReport {
   readonly slowestCaseMs: number;
   readonly slowestCommandCpuMs: number;
   readonly peakRssBytes: number;
+  /** How far cases got: `validate` rejected them, or accepted them and `run` succeeded or failed. */
+  readonly reached: { readonly rejected: number; readonly ran: number; readonly runFailed: number };
   readonly corpusFolders: readonly string[];
 }
 
@@ -57,6 +59,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const folders: string[] = [];
   let slowest = 0;
   let slowestCpu = 0;
+  const reached = { rejected: 0, ran: 0, runFailed: 0 };
   let peakRss = process.memoryUsage.rss();
   let seeds: Seeds | undefined;
   let next = 0;
@@ -99,6 +102,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         } else if (m.type === 'done') {
           slowest = Math.max(slowest, m.ms);
           slowestCpu = Math.max(slowestCpu, m.slowest);
+          if (/^validate:[12]/.test(m.path)) reached.rejected++;
+          else if (/ run:0/.test(m.path)) reached.ran++;
+          else if (/ run:/.test(m.path)) reached.runFailed++;
           if (m.problem && m.problem !== null) counts[m.problem] = (counts[m.problem] ?? 0) + 1;
           if ((m.index + 1) % 1000 === 0) log(`${m.index + 1} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
           current = -1;
@@ -129,6 +135,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     slowestCaseMs: Math.round(slowest),
     slowestCommandCpuMs: Math.round(slowestCpu),
     peakRssBytes: peakRss,
+    reached,
     corpusFolders: folders,
   };
 }

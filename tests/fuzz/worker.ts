@@ -27,7 +27,17 @@ export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'start'; readonly index: number }
   | { readonly type: 'beat'; readonly index: number }
-  | { readonly type: 'done'; readonly index: number; readonly signature: string; readonly problem: string | null; readonly detail: string; readonly ms: number; readonly slowest: number }
+  | {
+      readonly type: 'done';
+      readonly index: number;
+      readonly signature: string;
+      readonly problem: string | null;
+      readonly detail: string;
+      readonly ms: number;
+      readonly slowest: number;
+      /** The commands run and their exit codes, e.g. `validate:0 run:0`. */
+      readonly path: string;
+    }
   | { readonly type: 'found'; readonly index: number; readonly signature: string; readonly problem: string; readonly detail: string; readonly minimised: FuzzCase }
   | { readonly type: 'finished' };
 
@@ -47,7 +57,8 @@ for (let index = job.from; index < job.to; index++) {
   const outcome = await executeCase(c, dir, seeds.audio.wav, beat);
   const ms = performance.now() - started;
   const slowest = Math.max(0, ...outcome.commands.map((x) => x.ms));
-  post({ type: 'done', index, signature: outcome.signature, problem: outcome.verdict?.problem ?? null, detail: outcome.verdict?.detail ?? '', ms, slowest });
+  const path = outcome.commands.map((x) => `${x.argv[0]}:${x.code}`).join(' ');
+  post({ type: 'done', index, signature: outcome.signature, problem: outcome.verdict?.problem ?? null, detail: outcome.verdict?.detail ?? '', ms, slowest, path });
   if (outcome.verdict && !known.has(outcome.signature)) {
     known.add(outcome.signature);
     const small =
