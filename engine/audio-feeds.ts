@@ -8,13 +8,20 @@ import type { GraphAnalysis } from '../graph-schema/infer.ts';
 import type { Tensor } from '../graph-schema/tensor.ts';
 import { logMelFromWav, type LogMelOptions } from './audio/index.ts';
 import type { Plan } from './plan.ts';
+import { own, setOwn } from '../graph-schema/own.ts';
+import { maxSequence } from './runnable.ts';
+
+/** An audio input's frontend params, and the most frames the model takes (its positional table's max_len). */
+export interface AudioFrontend extends LogMelOptions {
+  readonly maxFrames?: number;
+}
 
 /**
  * The audio frontend of each audio input of a plan, by input name. The params are the AudioFrames
  * ones (validated by the block); a block that accepts audio but lacks them is reported as FW061.
  */
-export function audioFrontendsOf(plan: Plan, analysis: GraphAnalysis): Result<Map<string, LogMelOptions>> {
-  const out = new Map<string, LogMelOptions>();
+export function audioFrontendsOf(plan: Plan, analysis: GraphAnalysis): Result<Map<string, AudioFrontend>> {
+  const out = new Map<string, AudioFrontend>();
   const problems: Diagnostic[] = [];
   for (const io of plan.inputs) {
     const info = analysis.top.byId.get(io.name);
@@ -24,7 +31,9 @@ export function audioFrontendsOf(plan: Plan, analysis: GraphAnalysis): Result<Ma
       problems.push(error('FW061', `audio input '${io.name}' does not declare sample_rate, window, hop and n_mels`, { node: io.name }));
       continue;
     }
-    out.set(io.name, { sampleRate: sample_rate, windowSize: window, hop, nMels: n_mels });
+    const sequence = Object.values(info.outputs)[0]?.shape[1];
+    const limit = typeof sequence === 'string' ? maxSequence(analysis, sequence) : undefined;
+    out.set(io.name, { sampleRate: sample_rate, windowSize: window, hop, nMels: n_mels, ...(limit ? { maxFrames: limit.length } : {}) });
   }
   return problems.length > 0 ? fail(problems) : ok(out);
 }
@@ -35,7 +44,7 @@ export function audioFrontendsOf(plan: Plan, analysis: GraphAnalysis): Result<Ma
  * for a malformed WAV or a missing file; warnings from the frontend (e.g. resampling) are kept.
  */
 export function feedsFromWav(
-  frontends: ReadonlyMap<string, LogMelOptions>,
+  frontends: ReadonlyMap<string, AudioFrontend>,
   wavs: Readonly<Record<string, Uint8Array>>,
   fallback?: Uint8Array,
 ): Result<Record<string, Tensor>> {
@@ -43,19 +52,19 @@ export function feedsFromWav(
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   for (const [name, options] of frontends) {
-    const bytes = wavs[name] ?? fallback;
+    const bytes = own(wavs, name) ?? fallback;
     if (bytes === undefined) {
       problems.push(error('FW061', `no WAV file given for audio input '${name}'`, { node: name, hint: `pass --wav ${name}=FILE` }));
       continue;
     }
-    const mel = logMelFromWav(bytes, options);
+    const mel = logMelFromWav(bytes, options, options.maxFrames);
     if (!mel.ok) {
       problems.push(...mel.diagnostics.map((d) => ({ ...d, node: name })));
       continue;
     }
     warnings.push(...mel.warnings.map((d) => ({ ...d, node: name })));
     const [frames, bands] = mel.value.shape as [number, number];
-    feeds[name] = { dtype: 'float32', shape: [1, frames, bands], data: mel.value.data }; // [1, T, n_mels]
+    setOwn(feeds, name, { dtype: 'float32', shape: [1, frames, bands], data: mel.value.data }); // [1, T, n_mels]
   }
   return problems.length > 0 ? fail(problems) : ok(feeds, warnings);
 }

@@ -16,6 +16,7 @@ import { initWeight } from './init.ts';
 import type { Plan } from './plan.ts';
 import { PlanBuilder, type BlockBuilder } from './plan-builder.ts';
 import { positionMixingDiagnostics } from './position-mixing.ts';
+import { own, setOwn } from '../graph-schema/own.ts';
 
 export interface CompileOptions {
   /** Weights by stable name from outside the document (e.g. a loaded .safetensors file). */
@@ -31,6 +32,8 @@ export interface CompileOptions {
    * plan is marked `shapesOnly` so no session runs it. For `inspect`, the FLOP count and analysis.
    */
   readonly shapesOnly?: boolean;
+  /** The analysis of this very `doc` with this catalogue, when the caller already has it (checkRunnable). */
+  readonly analysis?: GraphAnalysis;
 }
 
 export interface Compiled {
@@ -40,13 +43,13 @@ export interface Compiled {
 
 /** Compiles a validated document. Never throws on user input: problems come back as diagnostics. */
 export function compile(doc: GraphDocument, catalogue: Catalogue, options: CompileOptions = {}): Result<Compiled> {
-  const analysis = analyzeGraph(doc, catalogue);
+  const analysis = options.analysis ?? analyzeGraph(doc, catalogue);
   if (!analysis.ok) return fail([...analysis.diagnostics]);
   const builder = new PlanBuilder(options.incremental === true);
   const diagnostics: Diagnostic[] = [];
   const weightTensor = (w: WeightInfo): Tensor | null => {
     if (options.shapesOnly) return { dtype: 'float32', shape: [...w.shape], data: NO_DATA };
-    const given = doc.weights?.[w.name];
+    const given = own(doc.weights, w.name);
     if (given) {
       if (!sameShape(given.shape, w.shape)) {
         diagnostics.push(
@@ -166,8 +169,8 @@ function lowerBody(body: BodyInfo, external: ReadonlyMap<string, Value>, lowerin
 
 function inputValues(info: NodeInfo, outputsOf: ReadonlyMap<string, Record<string, Value>>): Record<string, Value | undefined> {
   const inputs: Record<string, Value | undefined> = {};
-  for (const port of Object.keys(info.inputs)) inputs[port] = undefined;
-  for (const [port, src] of info.sources) inputs[port] = outputsOf.get(src.node)?.[src.port];
+  for (const port of Object.keys(info.inputs)) setOwn(inputs, port, undefined);
+  for (const [port, src] of info.sources) setOwn(inputs, port, own(outputsOf.get(src.node), src.port));
   return inputs;
 }
 

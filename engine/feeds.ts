@@ -7,13 +7,14 @@ import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/d
 import { formatShape } from '../graph-schema/dims.ts';
 import type { Tensor } from '../graph-schema/tensor.ts';
 import type { Plan } from './plan.ts';
+import { own } from '../graph-schema/own.ts';
 
 /** Returns the symbol sizes (`{B: 1, T: 5}`) when the feeds fit. */
 export function checkFeeds(plan: Plan, feeds: Readonly<Record<string, Tensor>>): Result<Record<string, number>> {
   const sizes: Record<string, number> = {};
   const problems: Diagnostic[] = [];
   for (const io of plan.inputs) {
-    const t = feeds[io.name];
+    const t = own(feeds, io.name);
     if (!t) {
       problems.push(error('FW051', `no value given for input '${io.name}'`, { node: io.name }));
       continue;
@@ -45,7 +46,7 @@ export function checkFeeds(plan: Plan, feeds: Readonly<Record<string, Tensor>>):
 function checkPosition(plan: Plan, feeds: Readonly<Record<string, Tensor>>, sizes: Readonly<Record<string, number>>): Diagnostic[] {
   const io = plan.inputs.find((i) => i.role === 'position');
   if (!io) return [];
-  const offset = feeds[io.name]!.data[0]!;
+  const offset = own(feeds, io.name)!.data[0]!;
   if (offset < 0) return [error('FW051', `input '${io.name}' must be the number of positions already processed, got ${offset}`, { node: io.name })];
   if (sizes.P !== undefined && offset !== sizes.P)
     return [error('FW051', `input '${io.name}' says ${offset} positions were processed, but the caches hold ${sizes.P}`, {

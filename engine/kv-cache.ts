@@ -9,6 +9,7 @@ import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
 import { int64, zeros, type Tensor } from '../graph-schema/tensor.ts';
 import type { Plan } from './plan.ts';
 import { createSession, foldedValues, type Session, type SessionOptions } from './session.ts';
+import { setOwn } from '../graph-schema/own.ts';
 
 /** Options of {@link createDecoder}. */
 export interface DecoderOptions {
@@ -65,7 +66,7 @@ class CachedDecoder implements Decoder {
   feed(ids: readonly number[]): Result<Record<string, Tensor>> {
     const feeds: Record<string, Tensor> = { ...this.options.fixedFeeds, ...this.caches, [this.options.input]: int64([1, ids.length], ids) };
     const position = this.plan.inputs.find((i) => i.role === 'position');
-    if (position) feeds[position.name] = int64([1], [this.length]);
+    if (position) setOwn(feeds, position.name, int64([1], [this.length]));
     const reuse = this.reuse ? this.lastSession : undefined;
     const options: SessionOptions = { ...(reuse ? { reuse } : {}), ...(this.known ? { known: this.known } : {}) };
     const session = createSession(this.plan, feeds, options);

@@ -11,6 +11,7 @@ import { runOp } from './ops/index.ts';
 import { checkFeeds } from './feeds.ts';
 import { blockFingerprints, UNMATCHABLE } from './fingerprint.ts';
 import type { Plan, PlanBlock, PlanStep } from './plan.ts';
+import { own, setOwn } from '../graph-schema/own.ts';
 
 /** What one step produced. */
 export interface BlockRun {
@@ -62,7 +63,7 @@ export function createSession(plan: Plan, feeds: Readonly<Record<string, Tensor>
   const checked = checkFeeds(plan, feeds);
   if (!checked.ok) return fail(checked.diagnostics);
   const values: Array<Tensor | undefined> = new Array(plan.values.length);
-  for (const io of plan.inputs) values[io.value] = feeds[io.name];
+  for (const io of plan.inputs) values[io.value] = own(feeds, io.name);
   for (const { value, tensor } of plan.weights.values()) values[value] = tensor;
   for (const v of plan.values) if (v.source.kind === 'constant') values[v.id] = plan.constants[v.source.index];
   for (const [id, tensor] of options.known ?? []) if (plan.values[id]?.source.kind === 'step') values[id] = tensor;
@@ -191,7 +192,7 @@ class PlanSession implements Session {
     const out: Record<string, Tensor> = {};
     for (const [name, id] of Object.entries(ids)) {
       const t = this.values[id];
-      if (t) out[name] = t;
+      if (t) setOwn(out, name, t);
     }
     return out;
   }

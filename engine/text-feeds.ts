@@ -10,6 +10,7 @@ import type { TokenizerSpec } from '../graph-schema/tokenizer-spec.ts';
 import type { Plan } from './plan.ts';
 import { createTokenizer } from './tokenizers/index.ts';
 import type { Tokenizer } from './tokenizers/types.ts';
+import { own, setOwn } from '../graph-schema/own.ts';
 
 /** The tokenizer of each text input of a plan, by input name. */
 export function tokenizersOf(plan: Plan, analysis: GraphAnalysis): Result<Map<string, Tokenizer>> {
@@ -38,7 +39,7 @@ export function feedsFromText(
   const feeds: Record<string, Tensor> = {};
   const problems: Diagnostic[] = [];
   for (const [name, tokenizer] of tokenizers) {
-    const text = texts[name] ?? fallback;
+    const text = own(texts, name) ?? fallback;
     if (text === undefined) {
       problems.push(error('FW051', `no text given for input '${name}'`, { node: name, hint: `pass --input ${name}="…"` }));
       continue;
@@ -52,7 +53,7 @@ export function feedsFromText(
       problems.push(error('FW051', `the text for '${name}' gives no tokens`, { node: name }));
       continue;
     }
-    feeds[name] = int64([1, ids.value.length], ids.value);
+    setOwn(feeds, name, int64([1, ids.value.length], ids.value));
   }
   return problems.length > 0 ? fail(problems) : ok(feeds);
 }

@@ -151,6 +151,12 @@ export interface BlockDefinition<P extends ParamSpecs = ParamSpecs> {
   readonly params: P;
   /** Learned tensors this block owns, given its params. */
   readonly weights?: (params: ParamValues<P>) => readonly WeightSpec[];
+  /**
+   * The longest sequence the block accepts: axis `axis` of input `port` may be at most `params[param]`
+   * (positional tables). Validation warns when a token input's context is longer; a run longer than it
+   * is rejected with a message naming the param.
+   */
+  readonly sequenceLimit?: { readonly param: string; readonly port: string; readonly axis: number };
   /** Extra validation after unification (e.g. heads must divide d_model). */
   readonly check?: (ctx: ShapeContext<P>) => readonly BlockIssue[];
   /**

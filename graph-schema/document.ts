@@ -92,7 +92,10 @@ export const GraphDocumentSchema = z
     /** Seed for the initialisation of weights the document does not give. */
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     ...GraphBodySchema,
-    subgraphs: z.record(Identifier, SubgraphSchema).optional(),
+    subgraphs: z
+      .record(Identifier, SubgraphSchema)
+      .refine((r) => Object.keys(r).length <= LIMITS.maxSubgraphs, `at most ${LIMITS.maxSubgraphs} subgraphs`)
+      .optional(),
     /** Explicit weights by stable name (`layers.0.attn.W_q`). They override `weightsFile` and init. */
     weights: z.record(z.string().max(256), WeightValueSchema).optional(),
     /** A `.safetensors` file beside the document holding weights by stable name. */

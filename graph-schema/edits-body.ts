@@ -4,6 +4,7 @@
  */
 import type { Catalogue } from './catalogue.ts';
 import type { GraphBody, GraphDocument, GraphEdge, GraphNode, Layout, Subgraph } from './document.ts';
+import { own, setOwn } from './own.ts';
 
 /** Where an edit applies: `null` for the top level, or the name of a subgraph. */
 export type Scope = string | null;
@@ -22,13 +23,13 @@ const EMPTY_BODY: GraphBody = { nodes: [], edges: [] };
 /** The nodes and edges of a scope (empty when the subgraph does not exist). */
 export function getBody(doc: GraphDocument, scope: Scope): GraphBody {
   if (scope === null) return doc;
-  return doc.subgraphs?.[scope] ?? EMPTY_BODY;
+  return own(doc.subgraphs, scope) ?? EMPTY_BODY;
 }
 
 /** Replaces the nodes and edges of a scope. */
 export function withBody(doc: GraphDocument, scope: Scope, nodes: GraphNode[], edges: GraphEdge[]): GraphDocument {
   if (scope === null) return { ...doc, nodes, edges };
-  const current: Subgraph = doc.subgraphs?.[scope] ?? { nodes: [], edges: [] };
+  const current: Subgraph = own(doc.subgraphs, scope) ?? { nodes: [], edges: [] };
   return { ...doc, subgraphs: { ...doc.subgraphs, [scope]: { ...current, nodes, edges } } };
 }
 
@@ -37,7 +38,7 @@ const NO_POSITIONS: Positions = {};
 /** Node positions of a scope. */
 export function getPositions(doc: GraphDocument, scope: Scope): Positions {
   if (scope === null) return doc.layout?.nodes ?? NO_POSITIONS;
-  return doc.layout?.subgraphs?.[scope] ?? NO_POSITIONS;
+  return own(doc.layout?.subgraphs, scope) ?? NO_POSITIONS;
 }
 
 /** Replaces the node positions of a scope. */
@@ -70,7 +71,7 @@ export function subgraphsUsedBy(doc: GraphDocument, nodes: readonly GraphNode[])
     const name = stack.pop()!;
     if (used.has(name)) continue;
     used.add(name);
-    for (const n of doc.subgraphs?.[name]?.nodes ?? []) if (n.subgraph !== undefined) stack.push(n.subgraph);
+    for (const n of own(doc.subgraphs, name)?.nodes ?? []) if (n.subgraph !== undefined) stack.push(n.subgraph);
   }
   return used;
 }
@@ -86,12 +87,12 @@ export function dropSubgraphsIfUnused(doc: GraphDocument, candidates: ReadonlySe
   const keep = (n: string) => used.has(n) || !candidates.has(n);
   if (names.every(keep)) return doc;
   const subgraphs: Record<string, Subgraph> = {};
-  for (const name of names) if (keep(name)) subgraphs[name] = doc.subgraphs[name]!;
+  for (const name of names) if (keep(name)) setOwn(subgraphs, name, own(doc.subgraphs, name)!);
   const out: GraphDocument = { ...doc, subgraphs };
   if (Object.keys(subgraphs).length === 0) delete out.subgraphs;
   if (doc.layout?.subgraphs) {
     const kept: Record<string, Record<string, Point>> = {};
-    for (const [name, pos] of Object.entries(doc.layout.subgraphs)) if (keep(name)) kept[name] = pos;
+    for (const [name, pos] of Object.entries(doc.layout.subgraphs)) if (keep(name)) setOwn(kept, name, pos);
     out.layout = { ...doc.layout, subgraphs: kept };
   }
   return out;

@@ -8,6 +8,7 @@ import { CURRENT_VERSION, FORMAT, type GraphDocument, type GraphEdge, type Graph
 import { getBody, getPositions, mergePositions, withBody, type Point, type Scope, subgraphsUsedBy } from './edits-body.ts';
 import { uniqueId } from './edits-ids.ts';
 import { parseDocument } from './parse.ts';
+import { own, setOwn } from './own.ts';
 
 /** The `format` of clipboard fragments. */
 export const FRAGMENT_FORMAT = 'formwork.fragment';
@@ -33,14 +34,14 @@ export function copyFragment(doc: GraphDocument, scope: Scope, ids: readonly str
   const subgraphs: Record<string, Subgraph> = {};
   const subgraphLayout: Record<string, Record<string, Point>> = {};
   for (const name of subgraphsUsedBy(doc, nodes)) {
-    const sg = doc.subgraphs?.[name];
-    if (sg) subgraphs[name] = sg;
-    const pos = doc.layout?.subgraphs?.[name];
-    if (pos) subgraphLayout[name] = pos;
+    const sg = own(doc.subgraphs, name);
+    if (sg) setOwn(subgraphs, name, sg);
+    const pos = own(doc.layout?.subgraphs, name);
+    if (pos) setOwn(subgraphLayout, name, pos);
   }
   const positions = getPositions(doc, scope);
   const nodePositions: Record<string, Point> = {};
-  for (const n of nodes) if (positions[n.id]) nodePositions[n.id] = positions[n.id]!;
+  for (const n of nodes) if (own(positions, n.id)) setOwn(nodePositions, n.id, own(positions, n.id)!);
   return { format: FRAGMENT_FORMAT, version: CURRENT_VERSION, nodes, edges, subgraphs, layout: { nodes: nodePositions, subgraphs: subgraphLayout } };
 }
 
@@ -112,7 +113,7 @@ export function pasteFragment(doc: GraphDocument, scope: Scope, fragment: Fragme
     const target = subgraphNames.get(name)!;
     if (existing[target]) continue;
     out = { ...out, subgraphs: { ...out.subgraphs, [target]: { ...sg, nodes: sg.nodes.map(renameSubgraph) } } };
-    const pos = fragment.layout.subgraphs[name];
+    const pos = own(fragment.layout.subgraphs, name);
     if (pos) out = mergePositions(out, target, pos);
   }
 
@@ -138,8 +139,8 @@ export function pasteFragment(doc: GraphDocument, scope: Scope, fragment: Fragme
   const shift = options.at ? { x: options.at.x - minX, y: options.at.y - minY } : (options.offset ?? { x: 40, y: 40 });
   const positions: Record<string, Point> = {};
   fragment.nodes.forEach((n, i) => {
-    const p = fragment.layout.nodes[n.id] ?? { x: minX + 30 * i, y: minY + 30 * i };
-    positions[ids.get(n.id)!] = { x: p.x + shift.x, y: p.y + shift.y };
+    const p = own(fragment.layout.nodes, n.id) ?? { x: minX + 30 * i, y: minY + 30 * i };
+    setOwn(positions, ids.get(n.id)!, { x: p.x + shift.x, y: p.y + shift.y });
   });
   out = mergePositions(out, scope, positions);
   return { doc: out, ids: [...ids.values()] };

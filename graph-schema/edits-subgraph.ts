@@ -9,6 +9,7 @@ import { blockWithRole, getBody, getPositions, withBody, withPositions, type Poi
 import { identifierProblem, uniqueId } from './edits-ids.ts';
 import { LIMITS } from './limits.ts';
 import { nodePorts } from './ports.ts';
+import { own, setOwn } from './own.ts';
 
 /** Result of an edit that can be refused. */
 export type EditResult<T = object> = ({ readonly ok: true; readonly doc: GraphDocument } & T) | { readonly ok: false; readonly reason: string };
@@ -124,13 +125,13 @@ export function groupIntoSubgraph(
   const minY = placed.length ? Math.min(...placed.map((p) => p.y)) : 0;
   const midY = placed.length ? placed.reduce((s, p) => s + p.y, 0) / placed.length : 0;
   const inner: Record<string, Point> = {};
-  for (const id of selected) if (positions[id]) inner[id] = { x: positions[id]!.x - minX + 280, y: positions[id]!.y - minY + 40 };
-  [...inputFor.values()].forEach((id, i) => (inner[id] = { x: 0, y: midY - minY + 40 + i * 90 }));
-  [...outputFor.values()].forEach((id, i) => (inner[id] = { x: maxX - minX + 280 + 300, y: midY - minY + 40 + i * 90 }));
+  for (const id of selected) if (own(positions, id)) setOwn(inner, id, { x: own(positions, id)!.x - minX + 280, y: own(positions, id)!.y - minY + 40 });
+  [...inputFor.values()].forEach((id, i) => (setOwn(inner, id, { x: 0, y: midY - minY + 40 + i * 90 })));
+  [...outputFor.values()].forEach((id, i) => (setOwn(inner, id, { x: maxX - minX + 280 + 300, y: midY - minY + 40 + i * 90 })));
   out = withPositions(out, name, inner);
   const outer: Record<string, Point> = {};
-  for (const [id, p] of Object.entries(positions)) if (!selected.has(id)) outer[id] = p;
-  outer[instance] = { x: minX, y: midY };
+  for (const [id, p] of Object.entries(positions)) if (!selected.has(id)) setOwn(outer, id, p);
+  setOwn(outer, instance, { x: minX, y: midY });
   out = withPositions(out, scope, outer);
   return { ok: true, doc: out, instance, subgraph: name };
 }
@@ -154,17 +155,17 @@ export function renameSubgraph(doc: GraphDocument, oldName: string, newName: str
   if (oldName === newName) return { ok: true, doc };
   const problem = identifierProblem(newName);
   if (problem) return { ok: false, reason: problem };
-  const sg = doc.subgraphs?.[oldName];
+  const sg = own(doc.subgraphs, oldName);
   if (!sg) return { ok: false, reason: `there is no subgraph '${oldName}'` };
-  if (doc.subgraphs?.[newName]) return { ok: false, reason: `a subgraph named '${newName}' already exists` };
+  if (own(doc.subgraphs, newName)) return { ok: false, reason: `a subgraph named '${newName}' already exists` };
   const retarget = (nodes: readonly GraphNode[]) => nodes.map((n) => (n.subgraph === oldName ? { ...n, subgraph: newName } : n));
   const subgraphs: NonNullable<GraphDocument['subgraphs']> = {};
   for (const [name, body] of Object.entries(doc.subgraphs ?? {})) {
     const title = name === oldName && body.title === oldName ? newName : body.title; // a default title follows the name
-    subgraphs[name === oldName ? newName : name] = { ...body, ...(title !== undefined ? { title } : {}), nodes: retarget(body.nodes) };
+    setOwn(subgraphs, name === oldName ? newName : name, { ...body, ...(title !== undefined ? { title } : {}), nodes: retarget(body.nodes) });
   }
   let out: GraphDocument = { ...doc, nodes: retarget(doc.nodes), subgraphs };
-  const layout = doc.layout?.subgraphs?.[oldName];
+  const layout = own(doc.layout?.subgraphs, oldName);
   if (layout && out.layout?.subgraphs) {
     const { [oldName]: _moved, ...rest } = out.layout.subgraphs;
     out = { ...out, layout: { ...out.layout, subgraphs: { ...rest, [newName]: layout } } };

@@ -25,6 +25,7 @@ import { baseIdFor, identifierProblem, uniqueId } from './edits-ids.ts';
 import { instancesOf, type EditResult } from './edits-subgraph.ts';
 import { defaultParams, type AnyParamValue } from './params.ts';
 import { interfacePortName } from './ports.ts';
+import { own, setOwn } from './own.ts';
 
 export * from './edits-body.ts';
 export * from './edits-connect.ts';
@@ -71,7 +72,7 @@ export function removeNodes(doc: GraphDocument, scope: Scope, ids: readonly stri
   const nodes = body.nodes.filter((n) => !gone.has(n.id));
   const edges = body.edges.filter((e) => !gone.has(e.from.node) && !gone.has(e.to.node));
   const positions: Record<string, Point> = {};
-  for (const [id, p] of Object.entries(getPositions(doc, scope))) if (!gone.has(id)) positions[id] = p;
+  for (const [id, p] of Object.entries(getPositions(doc, scope))) if (!gone.has(id)) setOwn(positions, id, p);
   const out = withPositions(withBody(doc, scope, nodes, edges), scope, positions);
   return dropSubgraphsIfUnused(out, subgraphsUsedBy(doc, removed));
 }
@@ -114,12 +115,12 @@ export function setParam(
 ): GraphDocument {
   const body = getBody(doc, scope);
   const target = body.nodes.find((n) => n.id === nodeId);
-  if (!target || target.params?.[name] === value) return doc;
+  if (!target || own(target.params, name) === value) return doc;
   const nodes = body.nodes.map((n) => {
     if (n.id !== nodeId) return n;
     const params: Record<string, unknown> = { ...n.params };
     if (value === undefined) delete params[name];
-    else params[name] = value;
+    else setOwn(params, name, value);
     const { params: _old, ...rest } = n;
     return Object.keys(params).length > 0 ? { ...rest, params } : rest;
   });
@@ -130,7 +131,7 @@ export function setParam(
 /** Moves nodes to new positions (others stay where they are). */
 export function moveNodes(doc: GraphDocument, scope: Scope, positions: Positions): GraphDocument {
   const rounded: Record<string, Point> = {};
-  for (const [id, p] of Object.entries(positions)) rounded[id] = { x: Math.round(p.x), y: Math.round(p.y) };
+  for (const [id, p] of Object.entries(positions)) setOwn(rounded, id, { x: Math.round(p.x), y: Math.round(p.y) });
   return mergePositions(doc, scope, rounded);
 }
 
@@ -163,7 +164,7 @@ export function renameNode(doc: GraphDocument, catalogue: Catalogue, scope: Scop
   const edges = body.edges.map((e) => (e.from.node === oldId || e.to.node === oldId ? { from: ref(e.from), to: ref(e.to) } : e));
   let out = withBody(doc, scope, nodes, edges);
   const positions: Record<string, Point> = {};
-  for (const [id, p] of Object.entries(getPositions(doc, scope))) positions[id === oldId ? newId : id] = p;
+  for (const [id, p] of Object.entries(getPositions(doc, scope))) setOwn(positions, id === oldId ? newId : id, p);
   out = withPositions(out, scope, positions);
 
   return { ok: true, doc: followInterfaceRename(out, catalogue, scope, node, { ...node, id: newId }) };
@@ -181,7 +182,7 @@ function retargetTies(n: GraphNode, catalogue: Catalogue, oldId: string, newId: 
   }
   let params = n.params;
   for (const spec of specs)
-    if (spec.tie && params?.[spec.tie.param] === oldId) params = { ...params, [spec.tie.param]: newId };
+    if (spec.tie && own(params, spec.tie.param) === oldId) params = { ...params, [spec.tie.param]: newId };
   return params === n.params ? n : { ...n, params };
 }
 

@@ -18,6 +18,7 @@ import { defaultParams, paramsSchema, type AnyParamValue } from './params.ts';
 import { formatPath } from './parse.ts';
 import { interfacePortName } from './ports.ts';
 import { checkStructure, type BodyStructure } from './structure.ts';
+import { own, setOwn } from './own.ts';
 
 export interface WeightInfo {
   /** Stable full name, e.g. `layers.0.attn.W_q`. */
@@ -77,7 +78,7 @@ export function analyzeGraph(doc: GraphDocument, catalogue: Catalogue): GraphAna
 
 /** The tensor type flowing along an edge of a body, if known. */
 export function edgeType(body: BodyInfo, from: { node: string; port: string }): TensorType | undefined {
-  return body.byId.get(from.node)?.outputs[from.port];
+  return own(body.byId.get(from.node)?.outputs, from.port);
 }
 
 class Analyzer {
@@ -95,11 +96,49 @@ class Analyzer {
   ) {}
 
   run(): GraphAnalysis {
-    const top = this.inferBody(this.doc, '', '', null, new Map());
+    const tooLarge = this.checkExpandedSize();
+    const top = tooLarge ? { order: [], byId: new Map<string, NodeInfo>() } : this.inferBody(this.doc, '', '', null, new Map());
     for (const [name, sg] of Object.entries(this.doc.subgraphs ?? {})) this.structure(name, sg); // report unused ones too
     const parameterCount = countParameters(top);
     const errors = this.diagnostics.filter((d) => d.severity === 'error');
     return { ok: errors.length === 0, diagnostics: this.diagnostics, top, subgraphBodies: this.subgraphBodies, parameterCount };
+  }
+
+  /**
+   * Counts the nodes of the fully expanded graph (every instance × repeat, recursively) before any is
+   * inferred, so nested repeats are rejected at once instead of after expanding up to the limit.
+   * Reports FW034 at the top-level instance that contributes most, and returns true, when over the limit.
+   */
+  private checkExpandedSize(): boolean {
+    const sizes = new Map<string, number>();
+    const sizeOf = (name: string, visiting: Set<string>): number => {
+      const known = sizes.get(name);
+      if (known !== undefined) return known;
+      const sg = own(this.doc.subgraphs, name);
+      if (!sg || !Array.isArray(sg.nodes) || visiting.has(name)) return 1; // unknown or recursive: reported elsewhere
+      visiting.add(name);
+      let n = 0;
+      for (const node of sg.nodes) n += node.subgraph !== undefined ? (node.repeat ?? 1) * sizeOf(node.subgraph, visiting) : 1;
+      visiting.delete(name);
+      sizes.set(name, n);
+      return n;
+    };
+    let total = 0;
+    let largest: { node: GraphNode; index: number; size: number } | undefined;
+    this.doc.nodes.forEach((node, index) => {
+      const size = node.subgraph !== undefined ? (node.repeat ?? 1) * sizeOf(node.subgraph, new Set()) : 1;
+      total += size;
+      if (!largest || size > largest.size) largest = { node, index, size };
+    });
+    if (total <= LIMITS.maxExpandedNodes || !largest) return false;
+    this.report(
+      error('FW034', `expanding the subgraphs gives ${total} nodes, more than ${LIMITS.maxExpandedNodes}`, {
+        node: largest.node.id,
+        path: `nodes[${largest.index}]`,
+        hint: 'lower the repeat counts',
+      }),
+    );
+    return true;
   }
 
   private report(d: Diagnostic): void {
@@ -140,7 +179,7 @@ class Analyzer {
       const node = structure.nodes.get(id)!;
       const index = body.nodes.indexOf(node);
       const inputs: Record<string, TensorType | undefined> = {};
-      for (const [port, src] of structure.incoming.get(id) ?? []) inputs[port] = byId.get(src.node)?.outputs[src.port];
+      for (const [port, src] of structure.incoming.get(id) ?? []) setOwn(inputs, port, own(byId.get(src.node)?.outputs, src.port));
       const where = { path: `${jsonBase}[${index}]`, node: pathPrefix + id, display: displayPrefix + id };
       const info: Omit<NodeInfo, 'sources'> = structure.broken.has(id)
         ? { id, path: where.node, node, block: node.block ? this.catalogue.get(node.block) : undefined, params: {}, inputs, outputs: {}, dims: {}, weights: [], ok: false }
@@ -196,6 +235,14 @@ class Analyzer {
       if (!type) return failed(params);
       const port = block.outputs[0]?.name;
       return { id: node.id, path: where.node, node, block, params, inputs, outputs: port ? { [port]: type } : {}, dims: {}, weights: [], ok: true };
+    }
+
+    // Inputs feed the model from outside: only the top level has an outside.
+    if (block.role === 'input' && subgraphName !== null) {
+      diag('FW019', `${block.title} '${where.display}' is inside subgraph '${subgraphName}'; model inputs belong at the top level`, {
+        hint: 'move it out of the subgraph and feed the subgraph through a Subgraph input',
+      });
+      return failed(params);
     }
 
     // Everything upstream must be known.
@@ -327,7 +374,7 @@ class Analyzer {
     where: { path: string; node: string; display: string },
   ): Omit<NodeInfo, 'sources'> {
     const name = node.subgraph!;
-    const sg = this.doc.subgraphs![name]!;
+    const sg = own(this.doc.subgraphs, name)!;
     const repeat = node.repeat ?? 1;
     const failed: Omit<NodeInfo, 'sources'> = { id: node.id, path: where.node, node, params: {}, inputs, outputs: {}, dims: {}, weights: [], ok: false };
     if (this.expanding.includes(name)) {
@@ -337,8 +384,8 @@ class Analyzer {
       return failed;
     }
     this.expandedNodes += sg.nodes.length * repeat;
-    if (this.expandedNodes > LIMITS.maxNodes * 10) {
-      this.report(error('FW034', `expanding the subgraphs gives more than ${LIMITS.maxNodes * 10} nodes`, { node: where.node, path: where.path, hint: 'lower the repeat counts' }));
+    if (this.expandedNodes > LIMITS.maxExpandedNodes) {
+      this.report(error('FW034', `expanding the subgraphs gives more than ${LIMITS.maxExpandedNodes} nodes`, { node: where.node, path: where.path, hint: 'lower the repeat counts' }));
       return failed;
     }
     if (Object.values(inputs).some((t) => t === undefined)) return failed;
@@ -371,7 +418,7 @@ class Analyzer {
 
     this.expanding.push(name);
     const reps: BodyInfo[] = [];
-    let current = new Map<string, TensorType | undefined>(inputNames.map((n) => [n, inputs[n]]));
+    let current = new Map<string, TensorType | undefined>(inputNames.map((n) => [n, own(inputs, n)]));
     let outputs: Record<string, TensorType> = {};
     let ok = true;
     for (let r = 0; r < repeat && ok; r++) {
@@ -382,22 +429,23 @@ class Analyzer {
       for (const n of outputNodes) {
         const t = body.byId.get(n.id)?.outputs[this.catalogue.get(n.block!)!.outputs[0]!.name];
         if (!t) ok = false;
-        else outputs[interfacePortName(n, this.catalogue.get(n.block!))] = t;
+        else setOwn(outputs, interfacePortName(n, this.catalogue.get(n.block!)), t);
       }
       if (!ok) break;
       if (repeat > 1) {
         const next = new Map(current);
         for (const o of outputNames) {
           const before = current.get(o);
-          if (before && !sameShape(before.shape, outputs[o]!.shape)) {
+          const after = own(outputs, o)!;
+          if (before && !sameShape(before.shape, after.shape)) {
             this.report(
-              error('FW019', `repetition ${r} of '${name}' turns '${o}' from ${formatShape(before.shape)} into ${formatShape(outputs[o]!.shape)}; a repeated subgraph must keep its shapes`, {
+              error('FW019', `repetition ${r} of '${name}' turns '${o}' from ${formatShape(before.shape)} into ${formatShape(after.shape)}; a repeated subgraph must keep its shapes`, {
                 node: where.node,
               }),
             );
             ok = false;
           }
-          next.set(o, outputs[o]);
+          next.set(o, after);
         }
         current = next;
       }

@@ -4,6 +4,7 @@
  * tests/fixtures forever.
  */
 import { CURRENT_VERSION } from './document.ts';
+import { setOwn } from './own.ts';
 
 type Json = Record<string, unknown>;
 
@@ -12,16 +13,24 @@ type Json = Record<string, unknown>;
  * `{ format, version: 0, title?, blocks: [{ id, type, params?, x?, y? }], links: [[fromNode, fromPort, toNode, toPort]] }`.
  */
 function upFrom0(doc: Json): Json {
-  const blocks = Array.isArray(doc.blocks) ? (doc.blocks as Json[]) : [];
-  const links = Array.isArray(doc.links) ? (doc.links as unknown[][]) : [];
+  // Total over any JSON: entries of the wrong type pass through unchanged, so the strict schema that
+  // follows reports them (FW005 with a path) instead of the migration throwing.
+  const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const blocks: unknown = Object.hasOwn(doc, 'blocks') ? doc.blocks : [];
+  const links: unknown = Object.hasOwn(doc, 'links') ? doc.links : [];
   const positions: Record<string, { x: number; y: number }> = {};
-  for (const b of blocks)
-    if (typeof b.x === 'number' && typeof b.y === 'number') positions[String(b.id)] = { x: b.x, y: b.y };
+  if (Array.isArray(blocks))
+    for (const b of blocks)
+      if (isObject(b) && typeof b.id === 'string' && typeof b.x === 'number' && typeof b.y === 'number') setOwn(positions, b.id, { x: b.x, y: b.y });
   const out: Json = {
     format: doc.format,
     version: 1,
-    nodes: blocks.map((b) => (b.params === undefined ? { id: b.id, block: b.type } : { id: b.id, block: b.type, params: b.params })),
-    edges: links.map((l) => ({ from: { node: l[0], port: l[1] }, to: { node: l[2], port: l[3] } })),
+    nodes: Array.isArray(blocks)
+      ? blocks.map((b: unknown) => (!isObject(b) ? b : b.params === undefined ? { id: b.id, block: b.type } : { id: b.id, block: b.type, params: b.params }))
+      : blocks,
+    edges: Array.isArray(links)
+      ? links.map((l: unknown) => (Array.isArray(l) ? { from: { node: l[0], port: l[1] }, to: { node: l[2], port: l[3] } } : l))
+      : links,
   };
   if (typeof doc.title === 'string') out.meta = { title: doc.title };
   if (Object.keys(positions).length > 0) out.layout = { nodes: positions };
@@ -38,7 +47,7 @@ export const OLDEST_VERSION = 0;
 export function migrate(doc: Json, from: number): Json {
   let current = doc;
   for (let v = from; v < CURRENT_VERSION; v++) {
-    const up = MIGRATIONS[v];
+    const up = Object.hasOwn(MIGRATIONS, v) ? MIGRATIONS[v] : undefined;
     if (!up) throw new Error(`migrate: no step from version ${v}`);
     current = up(current);
   }

@@ -8,7 +8,12 @@ import { CURRENT_VERSION, FORMAT, GraphDocumentSchema, type GraphDocument } from
 import { LIMITS } from './limits.ts';
 import { migrate, OLDEST_VERSION } from './migrate.ts';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * `__proto__` as a key is refused: zod would drop it silently, and copying it by assignment would swap an
+ * object's prototype. `constructor` and `prototype` are ordinary names (valid node ids, so valid layout keys);
+ * every lookup by a name from the file goes through own.ts.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 /** Parses and validates graph file text. */
 export function parseDocument(text: string): Result<GraphDocument> {

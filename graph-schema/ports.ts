@@ -5,6 +5,7 @@
 import type { AnyBlock, PortSpec } from './block.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { GraphDocument, GraphNode, Subgraph } from './document.ts';
+import { own } from './own.ts';
 import { roleValue } from './param-roles.ts';
 
 export interface NodePorts {
@@ -40,6 +41,6 @@ export function nodePorts(node: GraphNode, doc: GraphDocument, catalogue: Catalo
     const block: AnyBlock | undefined = catalogue.get(node.block);
     return block ? { inputs: block.inputs, outputs: block.outputs } : undefined;
   }
-  const sg = node.subgraph !== undefined ? doc.subgraphs?.[node.subgraph] : undefined;
+  const sg = node.subgraph !== undefined ? own(doc.subgraphs, node.subgraph) : undefined;
   return sg ? subgraphPorts(sg, catalogue) : undefined;
 }

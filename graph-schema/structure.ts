@@ -7,6 +7,7 @@ import type { Catalogue } from './catalogue.ts';
 import { error, type Diagnostic } from './diagnostics.ts';
 import type { GraphBody, GraphDocument, GraphNode } from './document.ts';
 import { nodePorts } from './ports.ts';
+import { own } from './own.ts';
 
 export interface BodyStructure {
   /** Node ids in topological order, or null when the body has a cycle. */
@@ -51,7 +52,7 @@ export function checkStructure(
       );
       broken.add(n.id);
     }
-    if (n.subgraph !== undefined && doc.subgraphs?.[n.subgraph] === undefined) {
+    if (n.subgraph !== undefined && own(doc.subgraphs, n.subgraph) === undefined) {
       diagnostics.push(error('FW017', `unknown subgraph '${n.subgraph}'`, { node: nodePrefix + n.id, path: at(`nodes[${i}].subgraph`) }));
       broken.add(n.id);
     }

@@ -10,6 +10,8 @@ export const LIMITS_RESAMPLE = {
   maxOutputSamples: 1 << 25,
   /** Zero crossings of the sinc on each side of the centre (kernel half-width at the output's cutoff). */
   zeroCrossings: 16,
+  /** Most multiply-adds one conversion may take (output samples × kernel taps): about a second. */
+  maxTaps: 1 << 27,
 } as const;
 
 function sinc(z: number): number {
@@ -23,7 +25,8 @@ function sinc(z: number): number {
  * j·fromRate/toRate with a Hann-windowed sinc whose cutoff is the lower of the two Nyquist frequencies;
  * samples beyond the ends count as 0. Output length ⌈n·toRate/fromRate⌉. Equal rates return a copy.
  * FW061 for rates that are not positive integers up to `LIMITS_RESAMPLE.maxRate`, or an output longer
- * than `LIMITS_RESAMPLE.maxOutputSamples`. Cost: output length × about 2·16·max(1, from/to) taps.
+ * than `LIMITS_RESAMPLE.maxOutputSamples`, or a cost (output length × about 2·16·max(1, from/to) taps) above
+ * `LIMITS_RESAMPLE.maxTaps`.
  */
 export function resample(samples: ArrayLike<number>, fromRate: number, toRate: number): Result<Float32Array> {
   for (const [name, r] of [['fromRate', fromRate], ['toRate', toRate]] as const) {
@@ -40,6 +43,14 @@ export function resample(samples: ArrayLike<number>, fromRate: number, toRate: n
 
   const cutoff = Math.min(1, toRate / fromRate); // fraction of the input Nyquist frequency kept
   const half = LIMITS_RESAMPLE.zeroCrossings / cutoff; // kernel half-width in input samples
+  const taps = outLength * Math.min(n, 2 * Math.ceil(half) + 1);
+  if (taps > LIMITS_RESAMPLE.maxTaps) {
+    return fail([
+      error('FW061', `resampling ${n} samples from ${fromRate} Hz to ${toRate} Hz takes ${taps} multiply-adds, more than ${LIMITS_RESAMPLE.maxTaps}`, {
+        hint: `record the clip at ${toRate} Hz, or use a shorter clip`,
+      }),
+    ]);
+  }
   const out = new Float32Array(outLength);
   for (let j = 0; j < outLength; j++) {
     const x = (j * fromRate) / toRate;

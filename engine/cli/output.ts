@@ -3,9 +3,10 @@
  */
 import { formatDiagnostic, type Diagnostic } from '../../graph-schema/diagnostics.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
+import { err } from './terminal.ts';
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
-  for (const d of diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+  for (const d of diagnostics) err(formatDiagnostic(d) + '\n');
 }
 
 /** Left-aligned columns; numbers right-aligned. */

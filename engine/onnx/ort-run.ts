@@ -8,6 +8,7 @@
 import * as ort from 'onnxruntime-web';
 import type { Tensor as OrtTensor } from 'onnxruntime-web';
 import type { Tensor } from '../../graph-schema/tensor.ts';
+import { own, setOwn } from '../../graph-schema/own.ts';
 
 /** Which onnxruntime build to run on. */
 export type OrtRuntime = 'web' | 'node';
@@ -69,13 +70,13 @@ export async function runWithOrt(
   const session = await runtime.InferenceSession.create(bytes);
   try {
     const ortFeeds: Record<string, OrtTensor> = {};
-    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrt(runtime, tensor);
+    for (const [name, tensor] of Object.entries(feeds)) setOwn(ortFeeds, name, toOrt(runtime, tensor));
     const results = await session.run(ortFeeds);
     const out: Record<string, Tensor> = {};
     for (const name of session.outputNames) {
-      const value = results[name];
+      const value = own(results, name);
       if (value === undefined) throw new Error(`runWithOrt: ORT returned no value for output '${name}'`);
-      out[name] = fromOrt(name, value);
+      setOwn(out, name, fromOrt(name, value));
     }
     return out;
   } finally {

@@ -1,14 +1,16 @@
 import type { BlockIssue } from '../block.ts';
 import { defineBlock } from '../block.ts';
+import { LIMITS } from '../limits.ts';
 import { add, fixedDim, ints } from '../ops.ts';
-import { float32, int64, type Tensor } from '../tensor.ts';
+import { int64, type Tensor } from '../tensor.ts';
 
 /**
  * The sinusoidal table [max_len, d_model]: PE[pos, 2i] = sin(pos / 10000^(2i/d)) and
- * PE[pos, 2i+1] = cos(pos / 10000^(2i/d)), computed in float64 and stored as float32.
+ * PE[pos, 2i+1] = cos(pos / 10000^(2i/d)), each angle computed in float64 and stored as float32 (one
+ * float32 table, no float64 copy). Callers keep `maxLen × dModel` within `LIMITS.maxConstantElements`.
  */
 export function sinusoidalTable(maxLen: number, dModel: number): Tensor {
-  const values = new Float64Array(maxLen * dModel);
+  const values = new Float32Array(maxLen * dModel);
   for (let pos = 0; pos < maxLen; pos++) {
     for (let i = 0; 2 * i < dModel; i++) {
       const angle = pos / Math.pow(10000, (2 * i) / dModel);
@@ -16,7 +18,7 @@ export function sinusoidalTable(maxLen: number, dModel: number): Tensor {
       if (2 * i + 1 < dModel) values[pos * dModel + 2 * i + 1] = Math.cos(angle);
     }
   }
-  return float32([maxLen, dModel], values);
+  return { dtype: 'float32', shape: [maxLen, dModel], data: values };
 }
 
 export const PositionalEncoding = defineBlock({
@@ -40,6 +42,7 @@ export const PositionalEncoding = defineBlock({
     p.kind === 'learned'
       ? [{ name: 'table', shape: ['max_len', 'd_model'], init: { kind: 'normal', std: 0.02 }, doc: 'one learned row per position [max_len, d_model]' }]
       : [],
+  sequenceLimit: { param: 'max_len', port: 'x', axis: 1 },
   check: ({ params, dims }) => {
     const issues: BlockIssue[] = [];
     const d = dims.d_model;
@@ -47,6 +50,13 @@ export const PositionalEncoding = defineBlock({
       issues.push({ code: 'FW032', message: `d_model must be a fixed size, got ${String(d)}`, port: 'x', hint: 'feed it from an Embedding' });
     else if (params.kind === 'sinusoidal' && d % 2 !== 0)
       issues.push({ code: 'FW032', message: `sinusoidal encoding needs an even d_model, got ${d}`, param: 'kind', hint: 'use an even width or the learned kind' });
+    else if (params.kind === 'sinusoidal' && params.max_len * d > LIMITS.maxConstantElements)
+      issues.push({
+        code: 'FW034',
+        message: `the sinusoidal table max_len × d_model = ${params.max_len} × ${d} has more than ${LIMITS.maxConstantElements} values`,
+        param: 'max_len',
+        hint: 'lower max_len to the longest sequence you need',
+      });
     if (typeof dims.T === 'number' && dims.T > params.max_len)
       issues.push({ code: 'FW032', message: `sequence length ${dims.T} exceeds max_len ${params.max_len}`, param: 'max_len', hint: 'raise max_len' });
     return issues;

@@ -80,8 +80,8 @@ const cases: Case[] = [
     where: { node: 'dense' },
   },
   { name: '__proto__ key', text: () => fromDoc((d) => d.nodes[3]!).replace('"block":"Softmax"', '"block":"Softmax","__proto__":{"polluted":1}'), code: 'FW006' },
-  { name: 'constructor key', text: () => fromDoc(() => {}).replace('"seed":0', '"seed":0,"meta2":{"constructor":{"prototype":{}}}'), code: 'FW006' },
-  { name: 'a 50 MB string', text: () => fromDoc((d) => (d.meta = { title: 'x'.repeat(50 * 1024 * 1024) })), code: 'FW007', where: { path: 'meta.title' } },
+  { name: 'constructor key (an ordinary name; here an unknown field)', text: () => fromDoc(() => {}).replace('"seed":0', '"seed":0,"meta2":{"constructor":{"prototype":{}}}'), code: 'FW005' },
+  { name: 'a 2 MB string', text: () => fromDoc((d) => (d.meta = { title: 'x'.repeat(2 * 1024 * 1024) })), code: 'FW007', where: { path: 'meta.title' } },
   {
     name: 'a negative repeat count',
     text: () => fromDoc((d) => ((d.nodes as unknown[]).push({ id: 'stack', subgraph: 'layer', repeat: -2 }))),

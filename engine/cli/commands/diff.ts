@@ -3,6 +3,7 @@
  * shows (nodes renamed / added / removed, parameters, edges, subgraphs), then every weight that differs
  * with its max |Δ|, comparing the materialised weights of both compiled graphs (given, loaded or seeded).
  */
+import * as terminal from '../terminal.ts';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { formatDiagnostic } from '../../../graph-schema/diagnostics.ts';
 import { diffDocuments } from '../../../graph-schema/diff.ts';
@@ -21,8 +22,8 @@ import { UsageError } from './validate.ts';
 function weightTable(file: string, loaded: LoadedGraph): { weights: Map<string, Tensor>; compiled: boolean } {
   const compiled = compile(loaded.doc, standardCatalogue(), { weights: loaded.weights });
   if (compiled.ok) return { weights: new Map([...compiled.value.plan.weights].map(([name, w]) => [name, w.tensor])), compiled: true };
-  process.stderr.write(`${file} does not compile; only the weights written in it are compared:\n`);
-  for (const d of compiled.diagnostics.slice(0, 5)) process.stderr.write(`  ${formatDiagnostic(d)}\n`);
+  terminal.err(`${file} does not compile; only the weights written in it are compared:\n`);
+  for (const d of compiled.diagnostics.slice(0, 5)) terminal.err(`  ${formatDiagnostic(d)}\n`);
   return { weights: explicitWeights(loaded.doc), compiled: false };
 }
 
@@ -58,16 +59,16 @@ export const diff: Command = {
     const weights = diffWeightTables(tableA.weights, tableB.weights, renamedWeightPrefixes(b.value.doc, structure.renamed));
     if (options.json) {
       const json = { structure, weights, compiled: { a: tableA.compiled, b: tableB.compiled } };
-      process.stdout.write(JSON.stringify(json, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2) + '\n');
+      terminal.out(JSON.stringify(json, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2) + '\n');
       return 0;
     }
     const lines = summarizeDiff(structure).map((l) => l.text);
-    process.stdout.write(`${fileA} → ${fileB}\n`);
-    if (lines.length === 0 && weights.length === 0) process.stdout.write('  no differences\n');
-    for (const line of lines) process.stdout.write(`  ${line}\n`);
+    terminal.out(`${fileA} → ${fileB}\n`);
+    if (lines.length === 0 && weights.length === 0) terminal.out('  no differences\n');
+    for (const line of lines) terminal.out(`  ${line}\n`);
     if (weights.length > 0) {
-      process.stdout.write(`  weights (${weights.length} differ):\n`);
-      process.stdout.write(table(weights.map(weightRow)).replace(/^/gm, '    ') + '\n');
+      terminal.out(`  weights (${weights.length} differ):\n`);
+      terminal.out(table(weights.map(weightRow)).replace(/^/gm, '    ') + '\n');
     }
     return 0;
   },

@@ -10,7 +10,6 @@ import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error } from '../../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../../graph-schema/document.ts';
 import { serializeDocument } from '../../../graph-schema/parse.ts';
-import { compile } from '../../compile.ts';
 import { DEFAULT_OPSET, FORMWORK_GRAPH_KEY, IR_VERSION_FOR_OPSET, tryExportOnnx } from '../../onnx/export.ts';
 import { ModelProtoSchema } from '../../onnx/onnx_pb.ts';
 import type { Command, CommandOption } from '../command.ts';
@@ -18,6 +17,8 @@ import { writePytorchExport } from '../export-pytorch.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
+import { compileRunnable } from '../../runnable.ts';
 
 /** `doc` with the seed from `--seed`, if given (a UsageError for anything but a uint32). */
 export function withSeedOption(doc: GraphDocument, option: unknown): GraphDocument {
@@ -65,7 +66,7 @@ export const exportCommand: Command = {
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
     const doc = withSeedOption(loaded.value.doc, options.seed);
-    const compiled = compile(doc, standardCatalogue(), { weights: loaded.value.weights });
+    const compiled = compileRunnable(doc, standardCatalogue(), { weights: loaded.value.weights });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const graphText = serializeDocument(doc);
     const bytes = tryExportOnnx(compiled.value.plan, { opset, debug: options.debug === true, metadata: { [FORMWORK_GRAPH_KEY]: graphText } });
@@ -90,7 +91,7 @@ export const exportCommand: Command = {
       parameters: compiled.value.analysis.parameterCount,
     };
     if (options.json) {
-      process.stdout.write(JSON.stringify(summary) + '\n');
+      terminal.out(JSON.stringify(summary) + '\n');
       return 0;
     }
     const lines = [
@@ -99,7 +100,7 @@ export const exportCommand: Command = {
       `  inputs: ${summary.inputs.join(', ')}; outputs: ${summary.outputs.join(', ')}${debugOutputs > 0 ? ` (+${debugOutputs} debug outputs)` : ''}`,
       `  graph document in metadata_props["${FORMWORK_GRAPH_KEY}"] (${thousands(graphText.length)} characters)`,
     ];
-    process.stdout.write(lines.join('\n') + '\n');
+    terminal.out(lines.join('\n') + '\n');
     return 0;
   },
 };
@@ -110,14 +111,14 @@ function exportPytorchCommand(file: string, options: Readonly<Record<string, unk
   const loaded = loadGraph(file);
   if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
   const doc = withSeedOption(loaded.value.doc, options.seed);
-  const compiled = compile(doc, standardCatalogue(), { weights: loaded.value.weights });
+  const compiled = compileRunnable(doc, standardCatalogue(), { weights: loaded.value.weights });
   if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
   const written = writePytorchExport(compiled.value, doc, options.output);
   if (!written.ok) return printDiagnostics(written.diagnostics), 1;
-  if (options.json) process.stdout.write(JSON.stringify({ files: written.value, parameters: compiled.value.analysis.parameterCount }) + '\n');
+  if (options.json) terminal.out(JSON.stringify({ files: written.value, parameters: compiled.value.analysis.parameterCount }) + '\n');
   else {
-    for (const w of written.value) process.stdout.write(`wrote ${w.file} (${thousands(w.bytes)} bytes)\n`);
-    process.stdout.write(`  train: cd ${options.output} && torchrun --nproc_per_node=1 train.py corpus.txt --steps 200\n`);
+    for (const w of written.value) terminal.out(`wrote ${w.file} (${thousands(w.bytes)} bytes)\n`);
+    terminal.out(`  train: cd ${options.output} && torchrun --nproc_per_node=1 train.py corpus.txt --steps 200\n`);
   }
   return 0;
 }

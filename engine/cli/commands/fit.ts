@@ -8,13 +8,14 @@ import { documentTokenizer } from '../../../graph-schema/param-roles.ts';
 import { writeFileSync } from 'node:fs';
 import { error } from '../../../graph-schema/diagnostics.ts';
 import { serializeDocument } from '../../../graph-schema/parse.ts';
-import type { TokenizerSpec } from '../../../graph-schema/tokenizer-spec.ts';
 import { LIMITS_CORPUS } from '../../fit/corpus.ts';
 import { countedTables, fitGraph } from '../../fit/to-graph.ts';
 import type { Command, CommandOption } from '../command.ts';
 import { loadGraph, readBounded } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
+import { own } from '../../../graph-schema/own.ts';
 
 const OPTIONS = {
   corpus: { type: 'string', help: 'weighted corpus: one sentence per line, optionally after a weight ("40 Check whether …")' },
@@ -48,17 +49,17 @@ export const fit: Command = {
     printDiagnostics(fitted.warnings);
     const doc = fitted.value;
     if (out === undefined) {
-      process.stdout.write(serializeDocument(doc));
+      terminal.out(serializeDocument(doc));
       return 0;
     }
     writeFileSync(out, serializeDocument(doc));
-    const tables = countedTables(doc).map((t) => ({ node: t.node, shape: doc.weights?.[`${t.node}.W`]?.shape ?? [] }));
+    const tables = countedTables(doc).map((t) => ({ node: t.node, shape: own(doc.weights, `${t.node}.W`)?.shape ?? [] }));
     const vocab = documentTokenizer(doc, standardCatalogue())?.vocab ?? [];
-    if (options.json) process.stdout.write(JSON.stringify({ out, vocab, tables }) + '\n');
+    if (options.json) terminal.out(JSON.stringify({ out, vocab, tables }) + '\n');
     else {
       const lines = [`${out}: fitted ${tables.map((t) => `${t.node} [${t.shape.join(', ')}]`).join(', ')} over ${vocab.length} words`];
       lines.push(`  vocabulary: ${vocab.join(' ')}`);
-      process.stdout.write(lines.join('\n') + '\n');
+      terminal.out(lines.join('\n') + '\n');
     }
     return 0;
   },

@@ -5,8 +5,8 @@
  * decoded step by step (then it says why and runs without the cache).
  */
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
-import { error, type Diagnostic, type Result } from '../../../graph-schema/diagnostics.ts';
-import { compile, type Compiled } from '../../compile.ts';
+import { error, warning, type Diagnostic, type Result } from '../../../graph-schema/diagnostics.ts';
+import type { Compiled } from '../../compile.ts';
 import { generate as generateUncached, generateCached, generationPorts, type GenerateOptions, type GeneratedToken } from '../../generate.ts';
 import { feedsFromText, tokenizersOf } from '../../text-feeds.ts';
 import type { Tokenizer } from '../../tokenizers/types.ts';
@@ -14,6 +14,9 @@ import type { Command } from '../command.ts';
 import { loadGraph, type LoadedGraph } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
+import { setOwn } from '../../../graph-schema/own.ts';
+import { compileRunnable, maxSequence } from '../../runnable.ts';
 
 type Options = Readonly<Record<string, string | boolean | Array<string | boolean> | undefined>>;
 
@@ -25,7 +28,7 @@ export const generate: Command = {
     text: { type: 'string', help: 'the prompt, for the token input that is extended' },
     'max-tokens': { type: 'string', help: 'how many tokens to generate at most (default 32)' },
     temperature: { type: 'string', help: '0 = greedy, 1 = the model\'s distribution as is (default 1)' },
-    'top-k': { type: 'string', help: 'sample only from the K most probable tokens' },
+    'top-k': { type: 'string', help: 'sample only from the K most probable tokens (K ≥ 1; default all)' },
     'top-p': { type: 'string', help: 'sample only from the most probable tokens that reach probability P' },
     seed: { type: 'string', help: 'seed of the sampling stream (default 0): the same seed repeats a generation' },
     stop: { type: 'string', help: 'stop after generating this token (text of one token, e.g. ".")' },
@@ -56,31 +59,46 @@ export const generate: Command = {
     if (typeof stop !== 'number' && stop !== undefined) return printDiagnostics([stop]), 1;
 
     const prompt = Array.from(promptTensor!.data);
-    const generateOptions: GenerateOptions = { ...sampling, fixedFeeds, ...(stop !== undefined ? { stopToken: stop } : {}) };
+    // A positional table bounds the sequence: generation stops cleanly there, keeping what it made.
+    const limit = maxSequence(analysis, 'T');
+    if (limit && prompt.length > limit.length)
+      return printDiagnostics([error('FW051', `the prompt is ${prompt.length} tokens, but '${limit.node}' covers at most ${limit.param} = ${limit.length}`, { node: limit.node, param: limit.param, hint: 'shorten the prompt' })]), 1;
+    const room = limit ? limit.length - prompt.length + 1 : Number.POSITIVE_INFINITY; // the last token chosen is never fed
+    const maxTokens = Math.min(sampling.maxTokens, room);
+    const generateOptions: GenerateOptions = { ...sampling, maxTokens, fixedFeeds, ...(stop !== undefined ? { stopToken: stop } : {}) };
     const tokens = cached ? generateCached(plan, prompt, generateOptions) : generateUncached(plan, prompt, generateOptions);
     const stream = new TextStream(tokenizer, prompt, options.json !== true);
     const chosen: GeneratedToken[] = [];
     const started = performance.now();
+    const report = (extra: Record<string, unknown> = {}) => {
+      if (options.json !== true) return;
+      const json = {
+        prompt: options.text,
+        tokens: chosen.map((t) => ({ id: t.id, text: tokenizer.decode([t.id]), probability: t.probability })),
+        text: stream.text,
+        ...extra,
+      };
+      terminal.out(JSON.stringify(json) + '\n');
+    };
     for (const token of tokens) {
       if (!token.ok) {
         stream.end();
-        return printDiagnostics(token.diagnostics), 1;
+        printDiagnostics(token.diagnostics);
+        report({ error: token.diagnostics[0]?.message ?? 'generation failed' }); // what was generated so far is kept
+        return 1;
       }
       chosen.push(token.value);
       stream.add(token.value.id);
     }
     const seconds = (performance.now() - started) / 1000;
     stream.end();
+    if (limit && maxTokens < sampling.maxTokens && chosen.length === maxTokens && chosen.at(-1)?.id !== stop)
+      printDiagnostics([warning('FW051', `stopped after ${chosen.length} tokens: '${limit.node}' covers at most ${limit.param} = ${limit.length} positions`, { node: limit.node, param: limit.param })]);
     if (options.json === true) {
-      const json = {
-        prompt: options.text,
-        tokens: chosen.map((t) => ({ id: t.id, text: tokenizer.decode([t.id]), probability: t.probability })),
-        text: stream.text,
-      };
-      process.stdout.write(JSON.stringify(json) + '\n');
+      report();
     }
     const rate = seconds > 0 ? (chosen.length / seconds).toFixed(1) : '∞';
-    process.stderr.write(`${chosen.length} tokens in ${seconds.toFixed(3)} s (${rate} tok/s, ${cached ? 'KV cache' : 'no cache'})\n`);
+    terminal.err(`${chosen.length} tokens in ${seconds.toFixed(3)} s (${rate} tok/s, ${cached ? 'KV cache' : 'no cache'})\n`);
     return 0;
   },
 };
@@ -90,12 +108,12 @@ export const generate: Command = {
  * a block that relates positions) the plain plan, after printing why as warnings.
  */
 function compileForGeneration(loaded: LoadedGraph, cached: boolean): Result<Compiled> {
-  const plain = compile(loaded.doc, standardCatalogue(), { weights: loaded.weights });
+  const plain = compileRunnable(loaded.doc, standardCatalogue(), { weights: loaded.weights });
   if (!plain.ok || !cached) return plain;
-  const decoding = compile(loaded.doc, standardCatalogue(), { weights: loaded.weights, incremental: true });
+  const decoding = compileRunnable(loaded.doc, standardCatalogue(), { weights: loaded.weights, incremental: true });
   if (decoding.ok) return decoding;
   printDiagnostics(decoding.diagnostics.map((d) => ({ ...d, severity: 'warning' })));
-  process.stderr.write('formwork generate: this graph cannot use the KV cache; generating without it (one full pass per token)\n');
+  terminal.err('formwork generate: this graph cannot use the KV cache; generating without it (one full pass per token)\n');
   return plain;
 }
 
@@ -132,19 +150,19 @@ class TextStream {
   end(): void {
     const rest = this.text;
     if (rest.startsWith(this.written)) this.write(rest.slice(this.written.length));
-    if (this.live && this.written.length > 0 && !this.written.endsWith('\n')) process.stdout.write('\n');
+    if (this.live && this.written.length > 0 && !this.written.endsWith('\n')) terminal.out('\n');
   }
 
   private write(piece: string): void {
     this.written += piece;
-    if (this.live && piece.length > 0) process.stdout.write(piece);
+    if (this.live && piece.length > 0) terminal.out(piece);
   }
 }
 
 function samplingOptions(options: Options): Pick<GenerateOptions, 'maxTokens' | 'temperature' | 'topK' | 'topP' | 'seed'> {
   const maxTokens = number(options['max-tokens'], '--max-tokens', 32, (n) => Number.isInteger(n) && n >= 1 && n <= 100_000, 'a whole number from 1 to 100000');
   const temperature = number(options.temperature, '--temperature', 1, (n) => n >= 0 && n <= 100, 'a number from 0 to 100');
-  const topK = number(options['top-k'], '--top-k', 0, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0 (0 = all tokens)');
+  const topK = number(options['top-k'], '--top-k', 0, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1 (leave it out to sample from all tokens)');
   const topP = number(options['top-p'], '--top-p', 1, (n) => n > 0 && n <= 1, 'a number in (0, 1]');
   const seed = number(options.seed, '--seed', 0, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'a whole number from 0 to 4294967295');
   return { maxTokens, temperature, topK, topP, seed };
@@ -162,7 +180,7 @@ function namedInputs(options: Options): Record<string, string> {
   for (const pair of (options.input as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
     if (eq < 1) throw new UsageError('--input takes NAME=TEXT');
-    named[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(named, pair.slice(0, eq), pair.slice(eq + 1));
   }
   return named;
 }

@@ -2,12 +2,13 @@ import type { GraphAnalysis } from '../../../graph-schema/infer.ts';
 import { contextLength } from '../../../graph-schema/param-roles.ts';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { formatShape } from '../../../graph-schema/dims.ts';
-import { compile } from '../../compile.ts';
 import { estimateCost } from '../../cost.ts';
 import type { Command } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics, table, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
+import { compileRunnable } from '../../runnable.ts';
 
 export const inspect: Command = {
   name: 'inspect',
@@ -21,7 +22,7 @@ export const inspect: Command = {
     if (!file) throw new UsageError('inspect needs a FILE');
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
-    const compiled = compile(loaded.value.doc, standardCatalogue(), { shapesOnly: true });
+    const compiled = compileRunnable(loaded.value.doc, standardCatalogue(), { shapesOnly: true });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const { plan, analysis } = compiled.value;
     const seq = options.seq !== undefined ? Number(options.seq) : defaultSequence(analysis);
@@ -29,7 +30,7 @@ export const inspect: Command = {
     const cost = estimateCost(plan, { B: 1, T: seq, S: seq });
     if (!cost.ok) return printDiagnostics(cost.diagnostics), 1;
     if (options.json) {
-      process.stdout.write(JSON.stringify({ sizes: { B: 1, T: seq, S: seq }, ...cost.value }, null, 2) + '\n');
+      terminal.out(JSON.stringify({ sizes: { B: 1, T: seq, S: seq }, ...cost.value }, null, 2) + '\n');
       return 0;
     }
     const rows = [['node', 'block', 'output shapes', `at B=1, T=${seq}`, 'params', 'FLOPs']];
@@ -41,8 +42,8 @@ export const inspect: Command = {
     }
     const t = cost.value.total;
     rows.push(['total', '', '', '', thousands(t.params), thousands(t.flops)]);
-    process.stdout.write(table(rows) + '\n');
-    process.stdout.write(`activations: ${thousands(t.activationBytes)} bytes at B=1, T=${seq}\n`);
+    terminal.out(table(rows) + '\n');
+    terminal.out(`activations: ${thousands(t.activationBytes)} bytes at B=1, T=${seq}\n`);
     return 0;
   },
 };

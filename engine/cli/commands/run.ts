@@ -5,7 +5,7 @@ import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error, fail, ok, type Result } from '../../../graph-schema/diagnostics.ts';
 import { int64, type Tensor } from '../../../graph-schema/tensor.ts';
 import { audioFrontendsOf, feedsFromWav } from '../../audio-feeds.ts';
-import { compile, type Compiled } from '../../compile.ts';
+import type { Compiled } from '../../compile.ts';
 import { checkFeeds } from '../../feeds.ts';
 import { encodeNpy } from '../../npy.ts';
 import { tryExportOnnx } from '../../onnx/export.ts';
@@ -18,6 +18,10 @@ import { TRACE_NAMES, writeTransformerLensTrace } from '../trace-names.ts';
 import { printDiagnostics, tensorJson } from '../output.ts';
 import { withSeedOption } from './export.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
+
+import { own, setOwn } from '../../../graph-schema/own.ts';
+import { checkSequenceLimits, compileRunnable } from '../../runnable.ts';
 
 /** Where `run` computes: our CPU interpreter, or the ONNX export in onnxruntime-web (wasm) / -node (native). */
 const BACKENDS: Readonly<Record<string, OrtRuntime | null>> = { cpu: null, 'ort-web': 'web', 'ort-node': 'node' };
@@ -54,10 +58,14 @@ export const run: Command = {
     const loaded = loadGraph(file);
     if (!loaded.ok) return printDiagnostics(loaded.diagnostics), 1;
     const doc = withSeedOption(loaded.value.doc, options.seed);
-    const compiled = compile(doc, standardCatalogue(), { weights: loaded.value.weights });
+    const compiled = compileRunnable(doc, standardCatalogue(), { weights: loaded.value.weights });
     if (!compiled.ok) return printDiagnostics(compiled.diagnostics), 1;
     const feeds = buildFeeds(compiled.value, options);
     if (!feeds.ok) return printDiagnostics(feeds.diagnostics), 1;
+    const sizes = checkFeeds(compiled.value.plan, feeds.value);
+    if (!sizes.ok) return printDiagnostics(sizes.diagnostics), 1;
+    const tooLong = checkSequenceLimits(compiled.value.analysis, sizes.value);
+    if (tooLong.length > 0) return printDiagnostics(tooLong), 1;
     const trace = typeof options.trace === 'string' ? options.trace : undefined;
     const result = runtime === null ? runCpu(compiled.value, feeds.value) : await runOrt(compiled.value, feeds.value, runtime, trace !== undefined);
     if (!result.ok) return printDiagnostics(result.diagnostics), 1;
@@ -66,8 +74,8 @@ export const run: Command = {
     if (trace !== undefined && names === 'transformerlens') writeTransformerLensTrace(trace, doc, blocks);
     if (options.json) {
       const json = Object.fromEntries(Object.entries(outputs).map(([k, t]) => [k, tensorJson(t)]));
-      process.stdout.write(JSON.stringify({ outputs: json }) + '\n');
-    } else for (const [name, t] of Object.entries(outputs)) process.stdout.write(describeOutput(name, t, compiled.value) + '\n');
+      terminal.out(JSON.stringify({ outputs: json }) + '\n');
+    } else for (const [name, t] of Object.entries(outputs)) terminal.out(describeOutput(name, t, compiled.value) + '\n');
     return 0;
   },
 };
@@ -99,7 +107,7 @@ async function runOrt(compiled: Compiled, feeds: Record<string, Tensor>, runtime
     ]);
   }
   const outputs: Record<string, Tensor> = {};
-  for (const io of plan.outputs) outputs[io.name] = all[io.name]!;
+  for (const io of plan.outputs) setOwn(outputs, io.name, own(all, io.name)!);
   const pick = (node: string, ports: Readonly<Record<string, number>>) =>
     Object.fromEntries(Object.keys(ports).flatMap((port) => (all[`${node}:${port}`] ? [[port, all[`${node}:${port}`]!]] : [])));
   const blocks: BlockTensors = (node) => {
@@ -133,7 +141,7 @@ function buildWavFeeds(compiled: Compiled, values: readonly string[]): Result<Re
     const bytes = readBounded(name === undefined ? value : value.slice(eq + 1), MAX_WAV_BYTES);
     if (!bytes.ok) return bytes;
     if (name === undefined) fallback = bytes.value;
-    else named[name] = bytes.value;
+    else setOwn(named, name, bytes.value);
   }
   return feedsFromWav(frontends.value, named, fallback);
 }
@@ -144,8 +152,9 @@ const MAX_WAV_BYTES = 64 * 1024 * 1024;
 function buildTokenFeeds(compiled: Compiled, options: Readonly<Record<string, unknown>>): Result<Record<string, Tensor>> {
   const { plan } = compiled;
   if (typeof options.ids === 'string') {
-    const ids = options.ids.split(',').map((s) => Number(s.trim()));
-    if (ids.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError('--ids takes comma-separated whole numbers, e.g. 3,1,4');
+    const parts = options.ids.split(',').map((s) => s.trim());
+    if (parts.some((p) => !/^\d{1,15}$/.test(p))) throw new UsageError('--ids takes comma-separated whole numbers, e.g. 3,1,4 (no empty entries)');
+    const ids = parts.map(Number);
     const idInputs = plan.inputs.filter((i) => i.dtype === 'int64');
     if (idInputs.length !== 1)
       return { ok: false, diagnostics: [error('FW051', `--ids needs exactly one token input; this graph has ${idInputs.length}`, { hint: 'use --input NAME=TEXT' })] };
@@ -155,7 +164,7 @@ function buildTokenFeeds(compiled: Compiled, options: Readonly<Record<string, un
   for (const pair of (options.input as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
     if (eq < 1) throw new UsageError('--input takes NAME=TEXT');
-    named[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(named, pair.slice(0, eq), pair.slice(eq + 1));
   }
   if (options.text === undefined && Object.keys(named).length === 0) throw new UsageError('run needs --ids, --text or --input');
   const tokenizers = tokenizersOf(plan, compiled.analysis);

@@ -18,6 +18,8 @@ import type { Command } from '../command.ts';
 import { loadGraph, readBounded } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
+import * as terminal from '../terminal.ts';
+import { own, setOwn } from '../../../graph-schema/own.ts';
 
 /** What one text input made of its text. */
 interface Tokenized {
@@ -46,7 +48,7 @@ export const tokenize: Command = {
     for (const pair of (options.input as string[] | undefined) ?? []) {
       const eq = pair.indexOf('=');
       if (eq < 1) throw new UsageError('--input takes NAME=TEXT');
-      named[pair.slice(0, eq)] = pair.slice(eq + 1);
+      setOwn(named, pair.slice(0, eq), pair.slice(eq + 1));
     }
     const fallback = typeof options.text === 'string' ? options.text : undefined;
     if (fallback === undefined && Object.keys(named).length === 0) throw new UsageError('tokenize needs --text or --input');
@@ -60,7 +62,7 @@ export const tokenize: Command = {
     const inputs = analysis.top.order.filter((n) => n.block?.accepts === 'text');
     if (inputs.length === 0) problems.push(error('FW050', 'the graph has no text input', { hint: 'add a Token input' }));
     for (const info of inputs) {
-      const text = named[info.id] ?? fallback;
+      const text = own(named, info.id) ?? fallback;
       if (text === undefined) {
         problems.push(error('FW051', `no text given for input '${info.id}'`, { node: info.id, hint: `pass --input ${info.id}="…"` }));
         continue;
@@ -82,8 +84,8 @@ export const tokenize: Command = {
       const json = Object.fromEntries(
         results.map((r) => [r.input, { kind: r.kind, vocabSize: r.vocabSize, tokens: r.pieces.map((p) => p.text), ids: r.pieces.map((p) => p.id) }]),
       );
-      process.stdout.write(JSON.stringify({ inputs: json }) + '\n');
-    } else for (const r of results) process.stdout.write(describe(r) + '\n');
+      terminal.out(JSON.stringify({ inputs: json }) + '\n');
+    } else for (const r of results) terminal.out(describe(r) + '\n');
     return 0;
   },
 };
@@ -136,6 +138,6 @@ function trainTokenizer(file: string, corpusPath: string, mergesOption: unknown,
   if (!analysis.ok) return printDiagnostics(analysis.diagnostics), 1;
   writeFileSync(out, serializeDocument(doc));
   const learned = spec.merges?.length ?? 0;
-  process.stderr.write(`${out}: BPE with ${learned} merge${learned === 1 ? '' : 's'}, ${spec.vocab.length} tokens, for ${inputs.map((n) => `'${n.id}'`).join(' and ')}\n`);
+  terminal.err(`${out}: BPE with ${learned} merge${learned === 1 ? '' : 's'}, ${spec.vocab.length} tokens, for ${inputs.map((n) => `'${n.id}'`).join(' and ')}\n`);
   return 0;
 }

@@ -5,6 +5,7 @@
  * --json); checkpoints let a run continue bit-identically with --resume. Ctrl-C stops after the update in progress
  * and still writes the checkpoint and the graph so far (exit 130).
  */
+import * as terminal from '../terminal.ts';
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
@@ -106,9 +107,9 @@ async function trainAndSave(model: TrainableModel, doc: GraphDocument, data: Ret
   const writeCheckpoint = (c: Checkpoint) => {
     if (to.checkpoint !== undefined && unwritable.ok) unwritable = writeFile(to.checkpoint, encodeCheckpoint(c));
   };
-  process.stderr.write(`training ${[...model.parameters.values()].reduce((n, p) => n + p.length, 0)} weights on ${data.train.length} tokens (${data.validation.length} held out), ${settings.steps} steps of ${settings.batch} × ${settings.length}\n`);
+  terminal.err(`training ${[...model.parameters.values()].reduce((n, p) => n + p.length, 0)} weights on ${data.train.length} tokens (${data.validation.length} held out), ${settings.steps} steps of ${settings.batch} × ${settings.length}\n`);
   const run = startTraining(trainer.value, settings, {
-    onLog: (log) => (to.json ? process.stdout.write(JSON.stringify(log) + '\n') : process.stderr.write(describeLog(log, settings.steps) + '\n')),
+    onLog: (log) => (to.json ? terminal.out(JSON.stringify(log) + '\n') : terminal.err(describeLog(log, settings.steps) + '\n')),
     onCheckpoint: writeCheckpoint,
   });
   const interrupt = () => run.stop();
@@ -126,8 +127,8 @@ async function trainAndSave(model: TrainableModel, doc: GraphDocument, data: Ret
   const last = result.value.logs.at(-1);
   const step = trainer.value.step;
   const summary = { out: to.out, weights: to.weightsPath ?? null, step, stopped: result.value.stopped, loss: last?.loss ?? null, valLoss: last?.valLoss ?? trainer.value.validationLoss() };
-  if (to.json) process.stdout.write(JSON.stringify(summary) + '\n');
-  else process.stderr.write(`${result.value.stopped ? `stopped at step ${step}; ` : ''}wrote ${to.out}${to.weightsPath ? ` and ${to.weightsPath}` : ''} after ${step} steps\n`);
+  if (to.json) terminal.out(JSON.stringify(summary) + '\n');
+  else terminal.err(`${result.value.stopped ? `stopped at step ${step}; ` : ''}wrote ${to.out}${to.weightsPath ? ` and ${to.weightsPath}` : ''} after ${step} steps\n`);
   return result.value.stopped ? INTERRUPTED : 0;
 }
 

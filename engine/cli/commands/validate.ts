@@ -1,23 +1,27 @@
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
-import { analyzeGraph } from '../../../graph-schema/infer.ts';
+import { checkRunnable } from '../../runnable.ts';
 import type { Command } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
+import * as terminal from '../terminal.ts';
 
 export const validate: Command = {
   name: 'validate',
-  summary: 'check a graph file: schema, blocks, connections and shapes',
+  summary: 'check a graph file (or an exported .onnx): schema, blocks, connections, shapes, weights and tokenizers — everything run checks before it has an input',
   usage: 'validate FILE [--json]',
   options: { json: { type: 'boolean', help: 'print {ok, diagnostics} as JSON on stdout' } },
   async run([file], options) {
     if (!file) throw new UsageError('validate needs a FILE');
-    const loaded = loadGraph(file);
-    const diagnostics = loaded.ok ? analyzeGraph(loaded.value.doc, standardCatalogue()).diagnostics : loaded.diagnostics;
+    // Only the header of a weights file is read: its shapes are checked, its data is not needed.
+    const loaded = loadGraph(file, 'shapes');
+    const diagnostics = loaded.ok
+      ? [...loaded.warnings, ...checkRunnable(loaded.value.doc, standardCatalogue(), loaded.value.weightShapes).diagnostics]
+      : loaded.diagnostics;
     const good = !diagnostics.some((d) => d.severity === 'error');
-    if (options.json) process.stdout.write(JSON.stringify({ ok: good, diagnostics }, null, 2) + '\n');
+    if (options.json) terminal.out(JSON.stringify({ ok: good, diagnostics }, null, 2) + '\n');
     else {
       printDiagnostics(diagnostics);
-      if (good) process.stdout.write(`${file}: valid\n`);
+      if (good) terminal.out(`${file}: valid\n`);
     }
     return good ? 0 : 1;
   },
