@@ -3,6 +3,7 @@
  * self-contained model.py (torch only), the weights as model.safetensors under Formwork's names,
  * and train.py for torchrun. Pure: returns the files; the caller writes or zips them.
  */
+import { roleValue, tokenizerOf } from '../../graph-schema/param-roles.ts';
 import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { TokenizerSpec } from '../../graph-schema/tokenizer-spec.ts';
@@ -21,8 +22,10 @@ function footer(compiled: Compiled): string {
   for (const io of plan.inputs) {
     const info = analysis.top.byId.get(io.name);
     if (info?.block?.accepts !== 'text') continue;
-    tokenizers[io.name] = info.params.tokenizer as TokenizerSpec;
-    if (typeof info.params.context === 'number') contexts.push(info.params.context);
+    const spec = tokenizerOf(info.block, info.params);
+    if (spec) tokenizers[io.name] = spec;
+    const context = roleValue(info.block, info.params, 'context');
+    if (typeof context === 'number') contexts.push(context);
   }
   const inputs = Object.fromEntries(plan.inputs.map((io) => [io.name, { dtype: io.dtype, shape: io.shape }]));
   return `
