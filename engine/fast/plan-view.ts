@@ -1,0 +1,71 @@
+/**
+ * What a fusion pattern sees of a plan: who produces and who reads each value, which values are small
+ * float constants, and every value's symbolic shape. Patterns only ask questions; the pass (fuse.ts)
+ * decides whether a match may replace its steps.
+ */
+import type { Plan, PlanStep } from '../plan.ts';
+import { symbolicShapes } from '../ops/plan-types.ts';
+import type { SymbolicShape } from '../ops/index.ts';
+
+/** A read-only view of a plan for pattern matching. */
+export class PlanView {
+  /** Value id → index of the step producing it. */
+  private readonly producers = new Map<number, number>();
+  /** Value id → indices of the steps reading it (a step reading a value twice is listed twice). */
+  private readonly readerLists = new Map<number, number[]>();
+  private shapes: Map<number, SymbolicShape> | undefined;
+
+  constructor(readonly plan: Plan) {
+    plan.steps.forEach((step, i) => {
+      this.producers.set(step.output, i);
+      for (const id of step.inputs) {
+        const list = this.readerLists.get(id);
+        if (list) list.push(i);
+        else this.readerLists.set(id, [i]);
+      }
+    });
+  }
+
+  /** The step producing `id`, with its index, or undefined for inputs, weights and constants. */
+  producer(id: number): { readonly index: number; readonly step: PlanStep } | undefined {
+    const index = this.producers.get(id);
+    return index === undefined ? undefined : { index, step: this.plan.steps[index]! };
+  }
+
+  /** Indices of the steps reading `id`. */
+  readers(id: number): readonly number[] {
+    return this.readerLists.get(id) ?? [];
+  }
+
+  /** The number held by a one-element float32 constant, else undefined. */
+  scalar(id: number): number | undefined {
+    const source = this.plan.values[id]?.source;
+    if (source?.kind !== 'constant') return undefined;
+    const t = this.plan.constants[source.index]!;
+    return t.dtype === 'float32' && t.data.length === 1 && t.shape.length <= 1 ? t.data[0] : undefined;
+  }
+
+  /** The symbolic shape of `id` (`null` when unknown), computed on first use. */
+  shape(id: number): SymbolicShape {
+    this.shapes ??= symbolicShapes(this.plan);
+    return this.shapes.get(id) ?? null;
+  }
+
+  /** The last axis of `id` as a non-negative index, when its rank is known. */
+  lastAxis(id: number): number | undefined {
+    const s = this.shape(id);
+    return s && s.length > 0 ? s.length - 1 : undefined;
+  }
+}
+
+/** The operands of a commutative binary `step` as [one satisfying `test`, the other], or undefined. */
+export function split(step: PlanStep, test: (id: number) => boolean): [number, number] | undefined {
+  const [a, b] = step.inputs as [number, number];
+  if (step.inputs.length !== 2) return undefined;
+  if (test(a)) return [a, b];
+  if (test(b)) return [b, a];
+  return undefined;
+}
+
+/** `x` equals the float32 rounding of `want` (constants are stored in float32). */
+export const isFloat32Of = (x: number | undefined, want: number): boolean => x !== undefined && x === Math.fround(want);

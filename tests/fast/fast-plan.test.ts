@@ -1,0 +1,90 @@
+/**
+ * The fast plan computes what the reference plan computes: on every shipped example and on 200 seeded
+ * random graphs, every graph output of the fused plan (run by the fast runner) agrees with the
+ * interpreter on the reference plan within 1e-5 (relative above magnitude 1). The fusions must actually
+ * happen — the examples and the random graphs together use every pattern — and the fused plan keeps
+ * every block output, so it still exports to ONNX and runs there with the same numbers.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
+import { parseDocument } from '../../graph-schema/parse.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
+import { compile } from '../../engine/compile.ts';
+import { fastPlan } from '../../engine/fast/fuse.ts';
+import { createFastRunner } from '../../engine/fast/runner.ts';
+import type { Plan } from '../../engine/plan.ts';
+import { createSession } from '../../engine/session.ts';
+import { randomGraph, randomGraphCatalogue } from '../random-graphs/generator.ts';
+import { exampleFeeds, unwrap } from '../random-graphs/helpers.ts';
+
+const TOLERANCE = 1e-5;
+const EXAMPLES = new URL('../../examples/', import.meta.url);
+const EXAMPLE_FILES = readdirSync(EXAMPLES).filter((f) => f.endsWith('.formwork.json')).sort();
+const SEEDS = Array.from({ length: 200 }, (_, i) => i);
+
+/** Largest |fast − reference| / max(1, |reference|) over `a` and `b`; NaN and ±∞ must match exactly. */
+export function maxRelativeDiff(fast: Tensor, reference: Tensor): number {
+  expect([...fast.shape]).toEqual([...reference.shape]);
+  expect(fast.dtype).toBe(reference.dtype);
+  let worst = 0;
+  for (let i = 0; i < reference.data.length; i++) {
+    const [f, r] = [fast.data[i]!, reference.data[i]!];
+    if (Number.isNaN(r) || !Number.isFinite(r)) {
+      if (!Object.is(f, r) && !(Number.isNaN(f) && Number.isNaN(r))) return Infinity;
+      continue;
+    }
+    worst = Math.max(worst, Math.abs(f - r) / Math.max(1, Math.abs(r)));
+  }
+  return worst;
+}
+
+/** Runs `plan` on both paths and expects every output to agree; returns the runner's fusion counts. */
+function expectAgreement(label: string, plan: Plan, feeds: Record<string, Tensor>): ReadonlyMap<string, number> {
+  const reference = unwrap(unwrap(createSession(plan, feeds), label).run(), label);
+  const runner = createFastRunner(plan);
+  const fast = unwrap(runner.run(feeds), label);
+  expect(Object.keys(fast).sort()).toEqual(Object.keys(reference).sort());
+  for (const [name, t] of Object.entries(reference)) {
+    const diff = maxRelativeDiff(fast[name]!, t);
+    if (!(diff <= TOLERANCE)) expect.fail(`${label}: output '${name}' differs by ${diff}`);
+  }
+  return runner.fused;
+}
+
+const total = new Map<string, number>();
+const count = (fused: ReadonlyMap<string, number>) => fused.forEach((n, name) => total.set(name, (total.get(name) ?? 0) + n));
+
+describe('fast plan = reference plan on every example', () => {
+  const catalogue = standardCatalogue();
+  it.each(EXAMPLE_FILES)('%s', (file) => {
+    const doc = unwrap(parseDocument(readFileSync(new URL(file, EXAMPLES), 'utf8')), file);
+    const compiled = unwrap(compile(doc, catalogue), file);
+    count(expectAgreement(file, compiled.plan, exampleFeeds(compiled)));
+  });
+
+  it('fuses tiny-gpt into the expected ops, keeping every block output', () => {
+    const doc = unwrap(parseDocument(readFileSync(new URL('tiny-gpt.formwork.json', EXAMPLES), 'utf8')));
+    const { plan } = unwrap(compile(doc, catalogue));
+    const fast = fastPlan(plan);
+    expect(Object.fromEntries(fast.fused)).toEqual({ LayerNormalization: 4, Gelu: 2, MaskedSoftmax: 2, MatMulAdd: 4 });
+    expect(fast.plan.steps.length).toBe(plan.steps.length - 4 * 8 - 2 * 4 - 2 * 2 - 4);
+    expect(fast.plan.blocks.map((b) => b.outputs)).toEqual(plan.blocks.map((b) => b.outputs));
+    expect(fast.plan.blocks.find((b) => b.node === 'layers.0.attn_norm')?.intermediates).toEqual({}); // mean, variance fused away
+    expect(Object.keys(fast.plan.blocks.find((b) => b.node === 'layers.0.attn')!.intermediates)).toEqual(['q', 'k', 'v', 'pattern', 'concat']);
+  });
+});
+
+describe('fast plan = reference plan on 200 random graphs', () => {
+  const catalogue = randomGraphCatalogue();
+  it.each(SEEDS)('seed %i', (seed) => {
+    const graph = randomGraph(seed);
+    const label = `random graph seed ${seed}`;
+    const compiled = unwrap(compile(graph.doc, catalogue), label);
+    count(expectAgreement(label, compiled.plan, graph.feeds));
+  });
+
+  it('used every fusion pattern somewhere', () => {
+    for (const name of ['Gelu', 'LayerNormalization', 'MatMulAdd', 'MaskedSoftmax']) expect(total.get(name) ?? 0, name).toBeGreaterThan(10);
+  });
+});
