@@ -5,6 +5,7 @@ import { error, fail, ok, type Result } from '../../../graph-schema/diagnostics.
 import { int64, type Tensor } from '../../../graph-schema/tensor.ts';
 import { audioFrontendsOf, feedsFromWav } from '../../audio-feeds.ts';
 import { compile, type Compiled } from '../../compile.ts';
+import { createFastRunner } from '../../fast/runner.ts';
 import { checkFeeds } from '../../feeds.ts';
 import { encodeNpy } from '../../npy.ts';
 import { tryExportOnnx } from '../../onnx/export.ts';
@@ -29,7 +30,7 @@ type RunResult = Result<{ outputs: Record<string, Tensor>; blocks: BlockTensors 
 export const run: Command = {
   name: 'run',
   summary: 'run a graph (CPU backend, or its ONNX export in onnxruntime) and print its outputs',
-  usage: 'run FILE (--ids 3,1,4 | --text "…" | --input NAME=TEXT …) [--wav [NAME=]FILE …] [--backend cpu|ort-web|ort-node] [--seed N] [--json] [--trace DIR]',
+  usage: 'run FILE (--ids 3,1,4 | --text "…" | --input NAME=TEXT …) [--wav [NAME=]FILE …] [--backend cpu|ort-web|ort-node] [--seed N] [--json] [--trace DIR] [--reference]',
   options: {
     ids: { type: 'string', help: 'comma-separated token ids for the (single) token input' },
     text: { type: 'string', help: 'text for every token input, encoded with its tokenizer' },
@@ -38,7 +39,8 @@ export const run: Command = {
     backend: { type: 'string', help: 'cpu (default), ort-web (onnxruntime-web, wasm) or ort-node (onnxruntime-node, native)' },
     seed: { type: 'string', help: 'seed for weights the file does not give (overrides the file)' },
     json: { type: 'boolean', help: 'print {"outputs": {name: {shape, data}}} as JSON' },
-    trace: { type: 'string', help: 'write every block output and intermediate as .npy files into DIR' },
+    trace: { type: 'string', help: 'write every block output and intermediate as .npy files into DIR (runs the reference plan)' },
+    reference: { type: 'boolean', help: 'cpu: run the reference plan step by step instead of the fused fast plan' },
   },
   async run([file], options) {
     if (!file) throw new UsageError('run needs a FILE');
@@ -53,7 +55,10 @@ export const run: Command = {
     const feeds = buildFeeds(compiled.value, options);
     if (!feeds.ok) return printDiagnostics(feeds.diagnostics), 1;
     const trace = typeof options.trace === 'string' ? options.trace : undefined;
-    const result = runtime === null ? runCpu(compiled.value, feeds.value) : await runOrt(compiled.value, feeds.value, runtime, trace !== undefined);
+    const reference = trace !== undefined || options.reference === true;
+    const result = runtime !== null
+      ? await runOrt(compiled.value, feeds.value, runtime, trace !== undefined)
+      : reference ? runCpu(compiled.value, feeds.value) : runFast(compiled.value, feeds.value);
     if (!result.ok) return printDiagnostics(result.diagnostics), 1;
     const { outputs, blocks } = result.value;
     if (trace !== undefined) writeTrace(trace, compiled.value, blocks);
@@ -71,6 +76,12 @@ function runCpu(compiled: Compiled, feeds: Record<string, Tensor>): RunResult {
   const outputs = session.value.run();
   if (!outputs.ok) return outputs;
   return ok({ outputs: outputs.value, blocks: (node) => session.value.blockRun(node) });
+}
+
+/** The fused fast plan (engine/fast): outputs only, no block tensors. */
+function runFast(compiled: Compiled, feeds: Record<string, Tensor>): RunResult {
+  const outputs = createFastRunner(compiled.plan).run(feeds);
+  return outputs.ok ? ok({ outputs: outputs.value, blocks: () => undefined }) : outputs;
 }
 
 /** Exports the plan (with debug outputs when tracing) and runs it in onnxruntime; outputs in plan order. */
