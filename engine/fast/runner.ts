@@ -3,13 +3,16 @@
  * generation with and without a KV cache. Unlike the interpreter (session.ts) it keeps no tensor it
  * does not need: each intermediate is dropped after its last reader. Values that depend only on weights,
  * constants and the `fixed` inputs (a tied transpose, an encoder over the source text) are computed by
- * the first run and kept for the next ones.
+ * the first run and kept for the next ones. The runner reads its own copy of the weights and pins it
+ * (`pinMatrix`), so the WebAssembly GEMM packs each weight matrix once per runner, not once per product;
+ * the copy keeps that safe when someone (training) later updates the plan's weights in place.
  */
 import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { releasePoints } from '../autograd/execute.ts';
 import { checkFeeds } from '../feeds.ts';
+import { pinMatrix } from '../kernels/matmul-wasm.ts';
 import { runOp } from '../ops/index.ts';
 import type { Plan } from '../plan.ts';
 import { fastPlan } from './fuse.ts';
@@ -49,6 +52,10 @@ class Runner implements FastRunner {
   private readonly release: readonly (readonly number[])[];
   /** Values of invariant steps from the last run, and the fixed feeds they were computed from. */
   private kept = new Map<number, Tensor>();
+  /** The runner's own, pinned copy of every weight. */
+  private readonly weights = new Map<number, Tensor>();
+  /** Invariant steps that read no feed at all (their outputs may be pinned). */
+  private readonly weightOnly = new Set<number>();
   private keptFor: ReadonlyMap<string, Tensor> = new Map();
 
   constructor(fast: { plan: Plan; fused: ReadonlyMap<string, number> }, private readonly fixed: ReadonlySet<string>) {
@@ -57,12 +64,17 @@ class Runner implements FastRunner {
     const { plan } = this;
     const stable = new Set(plan.values.filter((v) => v.source.kind === 'weight' || v.source.kind === 'constant').map((v) => v.id));
     for (const io of plan.inputs) if (fixed.has(io.name)) stable.add(io.value);
+    const fromWeights = new Set(plan.values.filter((v) => v.source.kind === 'weight' || v.source.kind === 'constant').map((v) => v.id));
     const invariant = new Set<number>();
     plan.steps.forEach((step, i) => {
       if (!step.inputs.every((id) => stable.has(id))) return;
       stable.add(step.output);
       invariant.add(i);
+      if (!step.inputs.every((id) => fromWeights.has(id))) return;
+      fromWeights.add(step.output);
+      this.weightOnly.add(i);
     });
+    for (const { value, tensor } of plan.weights.values()) this.weights.set(value, pinnedCopy(tensor));
     this.invariant = invariant;
     const keep = new Set(plan.outputs.map((io) => io.value));
     for (const i of invariant) keep.add(plan.steps[i]!.output);
@@ -79,7 +91,7 @@ class Runner implements FastRunner {
     }
     const values: (Tensor | undefined)[] = new Array(plan.values.length);
     for (const io of plan.inputs) values[io.value] = feeds[io.name];
-    for (const { value, tensor } of plan.weights.values()) values[value] = tensor;
+    for (const [value, tensor] of this.weights) values[value] = tensor;
     for (const v of plan.values) if (v.source.kind === 'constant') values[v.id] = plan.constants[v.source.index];
     for (const [id, t] of this.kept) values[id] = t;
     this.kernelCalls = 0;
@@ -99,7 +111,7 @@ class Runner implements FastRunner {
           ]);
         }
         this.kernelCalls++;
-        if (this.invariant.has(i)) this.kept.set(step.output, values[step.output]!);
+        if (this.invariant.has(i)) this.keep(i, values[step.output]!);
       }
       for (const id of this.release[i]!) values[id] = undefined;
     }
@@ -107,4 +119,19 @@ class Runner implements FastRunner {
     for (const io of plan.outputs) out[io.name] = values[io.value]!;
     return ok(out);
   }
+
+  /** Keeps the output of invariant step `i`; pins it when it comes from weights alone and is no graph output. */
+  private keep(i: number, t: Tensor): void {
+    const id = this.plan.steps[i]!.output;
+    this.kept.set(id, t);
+    // Derived from the runner's weight copies and constants only, so nobody else holds it to write.
+    if (this.weightOnly.has(i) && t.data instanceof Float32Array && !this.plan.outputs.some((io) => io.value === id)) pinMatrix(t.data);
+  }
+}
+
+/** A copy of `t` that nothing else can write, pinned for the GEMM's weight cache when it is a float matrix. */
+function pinnedCopy(t: Tensor): Tensor {
+  const data = t.data.slice();
+  if (data instanceof Float32Array && t.shape.length >= 2) pinMatrix(data);
+  return { dtype: t.dtype, shape: t.shape, data };
 }
