@@ -24,11 +24,9 @@ function lowerToPrimitives(epsilon: number, ctx: OnnxContext): NodeProto[] {
   const [x, gamma, beta] = ctx.inputs as [string, string, string];
   const n = ctx.nodeName;
   const t = (role: string) => `${n}/${role}`;
-  const axes = ctx.int64Initializer('axes', [-1]);
+  // Only opsets before 17 get here, where ReduceMean's axes are still an attribute.
   const reduce = (name: string, input: string) =>
-    ctx.opset >= 18
-      ? nodeProto('ReduceMean', `${n}/${name}`, [input, axes], [t(name)], [attr.int('keepdims', 1)])
-      : nodeProto('ReduceMean', `${n}/${name}`, [input], [t(name)], [attr.ints('axes', [-1]), attr.int('keepdims', 1)]);
+    nodeProto('ReduceMean', `${n}/${name}`, [input], [t(name)], [attr.ints('axes', [-1]), attr.int('keepdims', 1)]);
   return [
     reduce('mean', x),
     nodeProto('Sub', `${n}/centre`, [x, t('mean')], [t('centred')]),

@@ -17,27 +17,12 @@ import type { Plan } from '../../engine/plan.ts';
 import { createSession } from '../../engine/session.ts';
 import { randomGraph, randomGraphCatalogue } from '../random-graphs/generator.ts';
 import { exampleFeeds, unwrap } from '../random-graphs/helpers.ts';
+import { maxRelativeDiff } from './helpers.ts';
 
 const TOLERANCE = 1e-5;
 const EXAMPLES = new URL('../../examples/', import.meta.url);
 const EXAMPLE_FILES = readdirSync(EXAMPLES).filter((f) => f.endsWith('.formwork.json')).sort();
 const SEEDS = Array.from({ length: 200 }, (_, i) => i);
-
-/** Largest |fast − reference| / max(1, |reference|) over `a` and `b`; NaN and ±∞ must match exactly. */
-export function maxRelativeDiff(fast: Tensor, reference: Tensor): number {
-  expect([...fast.shape]).toEqual([...reference.shape]);
-  expect(fast.dtype).toBe(reference.dtype);
-  let worst = 0;
-  for (let i = 0; i < reference.data.length; i++) {
-    const [f, r] = [fast.data[i]!, reference.data[i]!];
-    if (Number.isNaN(r) || !Number.isFinite(r)) {
-      if (!Object.is(f, r) && !(Number.isNaN(f) && Number.isNaN(r))) return Infinity;
-      continue;
-    }
-    worst = Math.max(worst, Math.abs(f - r) / Math.max(1, Math.abs(r)));
-  }
-  return worst;
-}
 
 /** Runs `plan` on both paths and expects every output to agree; returns the runner's fusion counts. */
 function expectAgreement(label: string, plan: Plan, feeds: Record<string, Tensor>): ReadonlyMap<string, number> {
