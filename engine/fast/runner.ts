@@ -7,11 +7,12 @@
  * (`pinMatrix`), so the WebAssembly GEMM packs each weight matrix once per runner, not once per product;
  * the copy keeps that safe when someone (training) later updates the plan's weights in place.
  */
-import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
+import { error, fail, ok, type Diagnostic, type Result } from '../../graph-schema/diagnostics.ts';
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { releasePoints } from '../autograd/execute.ts';
 import { checkFeeds } from '../feeds.ts';
+import { BufferPool, withPool } from '../kernels/alloc.ts';
 import { pinMatrix } from '../kernels/matmul-wasm.ts';
 import { runOp } from '../ops/index.ts';
 import type { Plan } from '../plan.ts';
@@ -34,6 +35,11 @@ export interface FastRunner {
   readonly fused: ReadonlyMap<string, number>;
   /** Primitive or fused ops executed by the last run (kept values cost none). */
   readonly kernelCalls: number;
+  /**
+   * Bytes of output buffers the last run allocated fresh; the rest came from intermediates released by
+   * earlier steps or runs (a steady stream of equal-sized runs allocates about the graph outputs only).
+   */
+  readonly allocatedBytes: number;
   /** Runs the plan on `feeds` (checked as `createSession` does) and returns the graph outputs by name. */
   run(feeds: Readonly<Record<string, Tensor>>): Result<Record<string, Tensor>>;
 }
@@ -47,6 +53,8 @@ class Runner implements FastRunner {
   readonly plan: Plan;
   readonly fused: ReadonlyMap<string, number>;
   kernelCalls = 0;
+  /** Released intermediates, reused as later outputs (kernels/alloc.ts). */
+  private readonly pool = new BufferPool();
   /** Steps whose inputs are all weights, constants, fixed inputs or other such steps. */
   private readonly invariant: ReadonlySet<number>;
   private readonly release: readonly (readonly number[])[];
@@ -95,6 +103,21 @@ class Runner implements FastRunner {
     for (const v of plan.values) if (v.source.kind === 'constant') values[v.id] = plan.constants[v.source.index];
     for (const [id, t] of this.kept) values[id] = t;
     this.kernelCalls = 0;
+    this.pool.startRun();
+    const failed = withPool(this.pool, () => this.runSteps(values));
+    if (failed) return fail([failed]);
+    const out: Record<string, Tensor> = {};
+    for (const io of plan.outputs) out[io.name] = values[io.value]!;
+    return ok(out);
+  }
+
+  get allocatedBytes(): number {
+    return this.pool.allocatedBytes;
+  }
+
+  /** Runs every step over `values`, releasing intermediates into the pool; a diagnostic if a kernel throws. */
+  private runSteps(values: (Tensor | undefined)[]): Diagnostic | undefined {
+    const { plan } = this;
     for (let i = 0; i < plan.steps.length; i++) {
       const step = plan.steps[i]!;
       if (values[step.output] === undefined) {
@@ -103,21 +126,21 @@ class Runner implements FastRunner {
         try {
           values[step.output] = runOp(step.op, inputs, step.attrs as PrimAttrs[PrimOp]);
         } catch (e) {
-          return fail([
-            error('FW051', `${step.op} in '${step.node}' failed: ${(e as Error).message}`, {
-              node: step.node,
-              hint: 'check the input sizes against the block parameters (e.g. sequence longer than max_len)',
-            }),
-          ]);
+          return error('FW051', `${step.op} in '${step.node}' failed: ${(e as Error).message}`, {
+            node: step.node,
+            hint: 'check the input sizes against the block parameters (e.g. sequence longer than max_len)',
+          });
         }
         this.kernelCalls++;
         if (this.invariant.has(i)) this.keep(i, values[step.output]!);
       }
-      for (const id of this.release[i]!) values[id] = undefined;
+      for (const id of this.release[i]!) {
+        const t = values[id];
+        if (t) this.pool.release(t.data);
+        values[id] = undefined;
+      }
     }
-    const out: Record<string, Tensor> = {};
-    for (const io of plan.outputs) out[io.name] = values[io.value]!;
-    return ok(out);
+    return undefined;
   }
 
   /** Keeps the output of invariant step `i`; pins it when it comes from weights alone and is no graph output. */

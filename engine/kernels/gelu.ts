@@ -5,7 +5,8 @@
  * XLA use for float32): no exp, no branches, |error| ≤ 7e-8 against the exact erf, so GELU is within
  * 2e-7 absolute (4e-8 relative) of x·Φ(x) — below float32 rounding of the result for |x| ≥ 1.
  */
-import { type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { at } from './checks.ts';
 import { FLOAT, unaryRule } from './shape-rules.ts';
 

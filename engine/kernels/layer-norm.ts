@@ -3,7 +3,8 @@
  * float64 (two sweeps over a row that stays in cache), then (x − mean)/√(var + ε)·γ + β written once.
  * Replaces nine primitive steps and their eight intermediate tensors.
  */
-import { type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { at } from './checks.ts';
 import { layerNormRule } from './fused-rules.ts';
 

@@ -3,7 +3,8 @@
  * and normalised in a single sweep per row instead of three ops with two intermediate tensors. Masked
  * entries (−∞) cost no exp. The arithmetic runs in float64, as the Softmax kernel's.
  */
-import { type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { broadcastStrides } from './broadcast.ts';
 import { at } from './checks.ts';
 import { maskedSoftmaxRule } from './fused-rules.ts';

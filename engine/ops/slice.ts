@@ -3,7 +3,7 @@
  * from Shape). Gradient: the output gradient padded with zeros back to the input's extent.
  */
 import type { Value } from '../../graph-schema/block.ts';
-import { zeros } from '../../graph-schema/tensor.ts';
+import { zeros } from '../kernels/alloc.ts';
 import { at, fail, expectDType, fmt, intVector } from '../kernels/checks.ts';
 import { slice } from '../kernels/layout-ops.ts';
 import { sliceBounds, sliceRule } from '../kernels/layout-rules.ts';

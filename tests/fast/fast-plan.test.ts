@@ -60,6 +60,25 @@ describe('fast plan = reference plan on every example', () => {
   });
 });
 
+describe('the runner reuses released intermediates', () => {
+  it('a repeated tiny-gpt forward allocates only its outputs, and earlier outputs stay intact', () => {
+    const doc = unwrap(parseDocument(readFileSync(new URL('tiny-gpt.formwork.json', EXAMPLES), 'utf8')));
+    const compiled = unwrap(compile(doc, standardCatalogue()));
+    const feeds = exampleFeeds(compiled);
+    const runner = createFastRunner(compiled.plan);
+    const first = unwrap(runner.run(feeds));
+    const firstCopy = Object.fromEntries(Object.entries(first).map(([k, t]) => [k, { ...t, data: t.data.slice() }]));
+    const outputBytes = Object.values(first).reduce((n, t) => n + t.data.byteLength, 0);
+    expect(runner.allocatedBytes).toBeGreaterThan(4 * outputBytes); // the first run allocates its intermediates
+    const other = { ...feeds, text: { ...feeds.text!, data: feeds.text!.data.map((v) => (v + 1) % 4) } };
+    const second = unwrap(runner.run(other));
+    expect(runner.allocatedBytes).toBe(outputBytes);
+    for (const [name, t] of Object.entries(first)) expect(Array.from(t.data)).toEqual(Array.from(firstCopy[name]!.data));
+    const reference = unwrap(unwrap(createSession(compiled.plan, other)).run());
+    for (const [name, t] of Object.entries(reference)) expect(maxRelativeDiff(second[name]!, t)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
 describe('fast plan = reference plan on 200 random graphs', () => {
   const catalogue = randomGraphCatalogue();
   it.each(SEEDS)('seed %i', (seed) => {
