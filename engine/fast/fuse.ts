@@ -20,8 +20,17 @@ export interface FastPlan {
   readonly fused: ReadonlyMap<string, number>;
 }
 
-/** The fast plan of `plan` (see the file comment). The input plan is not modified. */
+/** Fast plans already built, by reference plan (plans are immutable; weights are shared, not copied). */
+const built = new WeakMap<Plan, FastPlan>();
+
+/** The fast plan of `plan` (see the file comment), built once per plan. The input plan is not modified. */
 export function fastPlan(plan: Plan): FastPlan {
+  let fast = built.get(plan);
+  if (!fast) built.set(plan, (fast = fuse(plan)));
+  return fast;
+}
+
+function fuse(plan: Plan): FastPlan {
   const source = readShapesOfSources(plan);
   const view = new PlanView(source);
   const outputs = new Set(source.outputs.map((io) => io.value));

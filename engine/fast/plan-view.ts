@@ -37,12 +37,12 @@ export class PlanView {
     return this.readerLists.get(id) ?? [];
   }
 
-  /** The number held by a one-element float32 constant, else undefined. */
+  /** The number held by a rank-0 float32 constant (it never changes the shape it meets), else undefined. */
   scalar(id: number): number | undefined {
     const source = this.plan.values[id]?.source;
     if (source?.kind !== 'constant') return undefined;
     const t = this.plan.constants[source.index]!;
-    return t.dtype === 'float32' && t.data.length === 1 && t.shape.length <= 1 ? t.data[0] : undefined;
+    return t.dtype === 'float32' && t.shape.length === 0 ? t.data[0] : undefined;
   }
 
   /** The symbolic shape of `id` (`null` when unknown), computed on first use. */
