@@ -14,7 +14,7 @@ import { releasePoints } from '../autograd/execute.ts';
 import { checkFeeds } from '../feeds.ts';
 import { BufferPool, withPool } from '../kernels/alloc.ts';
 import { pinMatrix } from '../kernels/matmul-wasm.ts';
-import { runOp } from '../ops/index.ts';
+import { opDefinition, runOp } from '../ops/index.ts';
 import type { Plan } from '../plan.ts';
 import { fastPlan } from './fuse.ts';
 
@@ -124,7 +124,7 @@ class Runner implements FastRunner {
         const inputs: Tensor[] = [];
         for (const id of step.inputs) inputs.push(values[id]!);
         try {
-          values[step.output] = runOp(step.op, inputs, step.attrs as PrimAttrs[PrimOp]);
+          values[step.output] = this.handOver(i, inputs) ?? runOp(step.op, inputs, step.attrs as PrimAttrs[PrimOp]);
         } catch (e) {
           return error('FW051', `${step.op} in '${step.node}' failed: ${(e as Error).message}`, {
             node: step.node,
@@ -136,11 +136,23 @@ class Runner implements FastRunner {
       }
       for (const id of this.release[i]!) {
         const t = values[id];
-        if (t) this.pool.release(t.data);
+        if (t && t.data !== values[step.output]?.data) this.pool.release(t.data); // a handed-over buffer lives on
         values[id] = undefined;
       }
     }
     return undefined;
+  }
+
+  /**
+   * Step `i`'s output as input 0's buffer under the output shape, when the op only reshapes
+   * (`sameElements`) and input 0 dies at this step; undefined otherwise (the kernel copies).
+   */
+  private handOver(i: number, inputs: readonly Tensor[]): Tensor | undefined {
+    const step = this.plan.steps[i]!;
+    const def = opDefinition(step.op);
+    if (!def.sameElements || !this.release[i]!.includes(step.inputs[0]!)) return undefined;
+    const { dtype, shape } = def.shape(inputs, step.attrs as PrimAttrs[PrimOp]); // validates like the kernel
+    return { dtype, shape, data: inputs[0]!.data };
   }
 
   /** Keeps the output of invariant step `i`; pins it when it comes from weights alone and is no graph output. */
