@@ -2,7 +2,8 @@
  * The fast plan computes what the reference plan computes: on every shipped example and on 200 seeded
  * random graphs, every graph output of the fused plan (run by the fast runner) agrees with the
  * interpreter on the reference plan within 1e-5 (relative above magnitude 1). The fusions must actually
- * happen — the examples and the random graphs together use every pattern — and the fused plan keeps
+ * happen — the examples and the random graphs together use every pattern. The random graphs that compile
+ * as decoding plans (KV cache) agree too, over a prefill and a cached step. The fused plan keeps
  * every block output, so it still exports to ONNX and runs there with the same numbers.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { compile } from '../../engine/compile.ts';
 import { fastPlan } from '../../engine/fast/fuse.ts';
 import { createFastRunner } from '../../engine/fast/runner.ts';
 import type { Plan } from '../../engine/plan.ts';
+import { createDecoder } from '../../engine/kv-cache.ts';
 import { createSession } from '../../engine/session.ts';
 import { randomGraph, randomGraphCatalogue } from '../random-graphs/generator.ts';
 import { exampleFeeds, unwrap } from '../random-graphs/helpers.ts';
@@ -87,6 +89,31 @@ describe('fast plan = reference plan on 200 random graphs', () => {
     const compiled = unwrap(compile(graph.doc, catalogue), label);
     count(expectAgreement(label, compiled.plan, graph.feeds));
   });
+
+  let decoded = 0;
+  it.each(SEEDS)('seed %i as a decoding plan (KV cache), where it compiles as one', (seed) => {
+    const graph = randomGraph(seed);
+    const compiled = compile(graph.doc, catalogue, { incremental: true });
+    if (!compiled.ok) return; // e.g. non-causal self-attention on T: no decoding plan (covered by incremental-compile tests)
+    const { plan } = compiled.value;
+    const input = plan.inputs.find((io) => io.role === undefined && io.dtype === 'int64' && io.shape[1] === 'T');
+    if (!input || Object.values(graph.feeds).some((t) => t.shape[0] !== 1)) return; // the decoder runs batch 1
+    const ids = Array.from(graph.feeds[input.name]!.data);
+    const fixedFeeds = Object.fromEntries(Object.entries(graph.feeds).filter(([name]) => name !== input.name));
+    const reference = unwrap(createDecoder(plan, { input: input.name, fixedFeeds }));
+    const fast = unwrap(createDecoder(plan, { input: input.name, fixedFeeds, fast: true }));
+    const chunks = ids.length > 1 ? [ids.slice(0, -1), ids.slice(-1)] : [ids]; // prefill, then one cached step
+    for (const chunk of chunks) {
+      const [r, f] = [unwrap(reference.feed(chunk)), unwrap(fast.feed(chunk))];
+      for (const [name, t] of Object.entries(r)) {
+        const diff = maxRelativeDiff(f[name]!, t);
+        if (!(diff <= TOLERANCE)) expect.fail(`seed ${seed} decoding: output '${name}' differs by ${diff}`);
+      }
+    }
+    decoded++;
+  });
+
+  it('decoded a good share of the random graphs', () => expect(decoded).toBeGreaterThan(40));
 
   it('used every fusion pattern somewhere', () => {
     for (const name of ['Gelu', 'LayerNormalization', 'MatMulAdd', 'MaskedSoftmax']) expect(total.get(name) ?? 0, name).toBeGreaterThan(10);
