@@ -131,12 +131,19 @@ function scaledBy(view: PlanView, id: number): { index: number; x: number; scale
   return mul && factor !== undefined && x !== undefined ? { index: mul.index, x, scale: view.scalar(factor)! } : undefined;
 }
 
-/** `mask` broadcasts to `x` without growing it (known shapes, right-aligned, 1 or the same dim). */
+/**
+ * `mask` broadcasts to `x` without growing it: right-aligned, each mask dim 1 or x's dim — symbolically,
+ * or (for dims like P+T that no symbol names) in both probe runs. The fused kernel checks it again at
+ * run time, so a wrong guess is an error, never a wrong number.
+ */
 function broadcastsInto(view: PlanView, mask: number, x: number): boolean {
   const m = view.shape(mask);
   const s = view.shape(x);
   if (!m || !s || m.length > s.length || view.plan.values[mask]?.dtype !== 'float32') return false;
-  return m.every((d, i) => d === 1 || (d !== null && d === s[s.length - m.length + i]));
+  const [mProbes, xProbes] = [view.probeShapes(mask), view.probeShapes(x)];
+  const sameInProbes = (i: number) =>
+    mProbes.every((ms, r) => ms !== undefined && xProbes[r] !== undefined && ms[i] === xProbes[r]![xProbes[r]!.length - m.length + i]);
+  return m.every((d, i) => d === 1 || (d !== null && d === s[s.length - m.length + i]) || (d === null && sameInProbes(i)));
 }
 
 /** Softmax over the last axis of (x·scale [+ mask]): attention's scores → pattern. */

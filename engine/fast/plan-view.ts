@@ -4,7 +4,7 @@
  * decides whether a match may replace its steps.
  */
 import type { Plan, PlanStep } from '../plan.ts';
-import { symbolicShapes } from '../ops/plan-types.ts';
+import { planTypes, symbolicShapes } from '../ops/plan-types.ts';
 import type { SymbolicShape } from '../ops/index.ts';
 
 /** A read-only view of a plan for pattern matching. */
@@ -14,6 +14,7 @@ export class PlanView {
   /** Value id → indices of the steps reading it (a step reading a value twice is listed twice). */
   private readonly readerLists = new Map<number, number[]>();
   private shapes: Map<number, SymbolicShape> | undefined;
+  private probes: (readonly number[] | undefined)[][] | undefined;
 
   constructor(readonly plan: Plan) {
     plan.steps.forEach((step, i) => {
@@ -49,6 +50,19 @@ export class PlanView {
   shape(id: number): SymbolicShape {
     this.shapes ??= symbolicShapes(this.plan);
     return this.shapes.get(id) ?? null;
+  }
+
+  /**
+   * The concrete shape of `id` in each of two probe runs, where every graph symbol has a different size
+   * (as symbolic shapes are derived): tells apart dimensions like P+T that no single symbol names.
+   */
+  probeShapes(id: number): (readonly number[] | undefined)[] {
+    if (!this.probes) {
+      const symbols = [...new Set(this.plan.inputs.flatMap((io) => io.shape.filter((d): d is string => typeof d === 'string')))];
+      const runs = [0, 1].map((r) => planTypes(this.plan, new Map(symbols.map((sym, i) => [sym, 3 + 2 * i + r])), true).types);
+      this.probes = runs.map((types) => types.map((t) => t?.shape));
+    }
+    return this.probes.map((run) => run[id]);
   }
 
   /** The last axis of `id` as a non-negative index, when its rank is known. */

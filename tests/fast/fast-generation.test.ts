@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { int64 } from '../../graph-schema/tensor.ts';
 import { generate, generateCached, type CachedGenerateOptions } from '../../engine/generate.ts';
+import { fastPlan } from '../../engine/fast/fuse.ts';
 import { createFastRunner } from '../../engine/fast/runner.ts';
 import { collect, encode, exampleBoth, idsOf, maxDifference, unwrap } from '../generation/helpers.ts';
 
@@ -31,6 +32,10 @@ describe.each(CASES)('$label: fast vs reference generation', ({ example, texts, 
     expect(f).toHaveLength(STEPS);
     expect(f.map((t) => t.id)).toEqual(r.map((t) => t.id));
     f.forEach((t, step) => expect(maxDifference(t.distribution, r[step]!.distribution), `step ${step}`).toBeLessThan(1e-5));
+  });
+
+  it('fuses the decoding plan as fully as the full plan (the cached mask [T, P+T] included)', () => {
+    expect(Object.fromEntries(fastPlan(plans.cached.plan).fused)).toEqual(Object.fromEntries(fastPlan(plans.full.plan).fused));
   });
 
   it('keeps weight-only and fixed-feed values between runs', () => {
