@@ -71,6 +71,8 @@ export interface PrimAttrs {
   LayerNormalization: { epsilon: number };
   /** MatMulAdd(a, w, bias) = MatMul(a, w) + bias, where bias broadcasts to the product without growing it. */
   MatMulAdd: Record<string, never>;
+  /** MatMulTransposed(a, b) = MatMul(a, Transpose(b, perm)), perm swapping b's last two axes (attention's q·kᵀ). */
+  MatMulTransposed: { perm: readonly number[] };
   /** MaskedSoftmax(x[, mask]) = Softmax(x · scale (+ mask)) along the last axis; mask broadcasts to x. */
   MaskedSoftmax: { scale: number };
 }
@@ -83,7 +85,7 @@ export const PRIM_OPS = [
   'Neg', 'Log', 'Sin', 'Cos', 'Pow', 'Max', 'Min',
   'Softmax', 'ReduceMean', 'ReduceSum', 'ReduceMax', 'Transpose', 'Reshape', 'Unsqueeze', 'Concat',
   'Gather', 'OneHot', 'Slice', 'Shape', 'ConstantOfShape', 'Trilu', 'ArgMax', 'Cast', 'Equal', 'Where',
-  'Gelu', 'LayerNormalization', 'MatMulAdd', 'MaskedSoftmax',
+  'Gelu', 'LayerNormalization', 'MatMulAdd', 'MatMulTransposed', 'MaskedSoftmax',
 ] as const satisfies readonly PrimOp[];
 
 type Missing = Exclude<PrimOp, (typeof PRIM_OPS)[number]>;

@@ -121,6 +121,23 @@ const matmulBias: Pattern = {
   },
 };
 
+/**
+ * MatMul(a, Transpose(b)) with the transpose swapping b's last two axes (attention's q·kᵀ). Not when b
+ * is fixed (a tied de-embedding): that transpose is computed once and kept by the runner anyway.
+ */
+const matmulTransposed: Pattern = {
+  name: 'MatMulTransposed',
+  match(view, root) {
+    const mm = view.plan.steps[root]!;
+    if (mm.op !== 'MatMul') return undefined;
+    const t = made(view, mm.inputs[1]!, 'Transpose');
+    const perm = t?.step.attrs.perm;
+    if (!t || !perm || perm.length < 2 || view.plan.values[mm.inputs[1]!]?.dtype !== 'float32' || view.isFixed(t.step.inputs[0]!)) return undefined;
+    const swapsLastTwo = perm.every((p, i) => p === (i === perm.length - 2 ? perm.length - 1 : i === perm.length - 1 ? perm.length - 2 : i));
+    return swapsLastTwo ? { steps: [root, t.index], fused: { op: 'MatMulTransposed', attrs: { perm: [...perm] }, inputs: [mm.inputs[0]!, t.step.inputs[0]!] } } : undefined;
+  },
+};
+
 /** `x / c` or `x · c` for a scalar constant c: [x, the factor], with its step index. */
 function scaledBy(view: PlanView, id: number): { index: number; x: number; scale: number } | undefined {
   const div = made(view, id, 'Div');
@@ -167,4 +184,4 @@ const maskedSoftmax: Pattern = {
 };
 
 /** Every pattern, tried in this order at each root. */
-export const PATTERNS: readonly Pattern[] = [layerNorm, gelu, maskedSoftmax, matmulBias];
+export const PATTERNS: readonly Pattern[] = [layerNorm, gelu, maskedSoftmax, matmulBias, matmulTransposed];

@@ -15,6 +15,7 @@ export class PlanView {
   private readonly readerLists = new Map<number, number[]>();
   private shapes: Map<number, SymbolicShape> | undefined;
   private probes: (readonly number[] | undefined)[][] | undefined;
+  private readonly fixedValues = new Map<number, boolean>();
 
   constructor(readonly plan: Plan) {
     plan.steps.forEach((step, i) => {
@@ -31,6 +32,18 @@ export class PlanView {
   producer(id: number): { readonly index: number; readonly step: PlanStep } | undefined {
     const index = this.producers.get(id);
     return index === undefined ? undefined : { index, step: this.plan.steps[index]! };
+  }
+
+  /** True when `id` depends on weights and constants only (the same on every run). */
+  isFixed(id: number): boolean {
+    let fixed = this.fixedValues.get(id);
+    if (fixed === undefined) {
+      const source = this.plan.values[id]?.source.kind;
+      const p = this.producer(id);
+      fixed = source === 'weight' || source === 'constant' || (p !== undefined && p.step.inputs.every((input) => this.isFixed(input)));
+      this.fixedValues.set(id, fixed);
+    }
+    return fixed;
   }
 
   /** Indices of the steps reading `id`. */

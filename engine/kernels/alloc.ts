@@ -60,6 +60,11 @@ export function withPool<T>(pool: BufferPool, fn: () => T): T {
   }
 }
 
+/** Gives a kernel's own scratch tensor (never returned, never shared) back to the active pool, if any. */
+export function recycle(scratch: Tensor): void {
+  active?.release(scratch.data);
+}
+
 /** A zero tensor of `dtype` and `shape` for a kernel's output: pooled when a pool is active and fits. */
 export function zeros(dtype: DType, shape: readonly number[]): Tensor {
   const n = sizeOf(shape);

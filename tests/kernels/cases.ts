@@ -286,6 +286,22 @@ export const CASES: CaseTable = {
     { name: 'batched, bias column', inputs: [iota([2, 1, 2], 1), f32([2, 2], [1, 0, 0, 1]), f32([1, 1], [0.5])], attrs: none, expected: f32([2, 1, 2], [1.5, 2.5, 3.5, 4.5]) },
     { name: 'bias would grow the product', inputs: [iota([1, 2]), iota([2, 2]), iota([3, 2])], attrs: none, expected: { throws: /MatMulAdd: bias \[3, 2\] would grow the product/ } },
   ],
+  MatMulTransposed: [
+    { name: 'a · bᵀ', inputs: [iota([2, 3], 1), f32([2, 3], [1, 0, 1, 0, 1, 0])], attrs: { perm: [1, 0] }, expected: f32([2, 2], [4, 2, 10, 5]) },
+    {
+      name: 'dot-product path (one row), batched a, shared b',
+      inputs: [f32([2, 1, 2], [1, 2, 3, 4]), f32([3, 2], [1, 0, 0, 1, 1, 1])],
+      attrs: { perm: [1, 0] },
+      expected: f32([2, 1, 3], [1, 2, 3, 3, 4, 7]),
+    },
+    {
+      name: 'GEMM path (five rows)',
+      inputs: [iota([5, 2]), f32([2, 2], [1, 2, 3, 4])],
+      attrs: { perm: [1, 0] },
+      expected: f32([5, 2], [2, 4, 8, 18, 14, 32, 20, 46, 26, 60]),
+    },
+    { name: 'perm must swap the last two axes', inputs: [iota([2, 2]), iota([2, 2, 2])], attrs: { perm: [1, 0, 2] }, expected: { throws: /MatMulTransposed: perm \[1, 0, 2\] must swap the last two axes/ } },
+  ],
   MaskedSoftmax: [
     {
       name: 'scale and a row mask',

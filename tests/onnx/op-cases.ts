@@ -132,6 +132,9 @@ export const OP_CASES = {
   MatMulAdd: [
     { label: 'bias row', attrs: none, inputs: [x23, { tensor: float32([3, 2], [1, 0, 0, 1, 1, 1]), as: 'weight' }, { tensor: float32([2], [10, -1]), as: 'weight' }], expected: float32([2, 2], [14, 4, 20, 10]) },
   ],
+  MatMulTransposed: [
+    { label: 'a · bᵀ', attrs: { perm: [1, 0] }, inputs: [x23, f([2, 3], [1, 0, 1, 0, 1, 0])], expected: float32([2, 2], [4, 2, 10, 5]) },
+  ],
   MaskedSoftmax: [
     { label: 'scale and mask', attrs: { scale: 0.5 }, inputs: [x23, { tensor: float32([3], [0, 0, -Infinity]), as: 'constant' }], expected: float32([2, 3], [0.37754066879814546, 0.6224593312018546, 0, 0.37754066879814546, 0.6224593312018546, 0]) },
     { label: 'scale only', attrs: { scale: -1 }, inputs: [f([2, 3], [1, 2, 3, 3, 3, 0])], expected: float32([2, 3], [0.6652409557748218, 0.24472847105479764, 0.09003057317038046, 0.04527850074362907, 0.04527850074362907, 0.9094429985127419]) },
