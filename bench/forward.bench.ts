@@ -1,5 +1,6 @@
 /**
- * Forward latency (a benchmark, not a test): the same compiled graph on our CPU backend, on its ONNX export in
+ * Forward latency (a benchmark, not a test): the same compiled graph on our CPU backend — the interpreter on the
+ * reference plan ("ours ref") and the fused fast plan (engine/fast, "ours fast") — on its ONNX export in
  * onnxruntime-web (wasm, 1 thread) and in onnxruntime-node (native, default threads), measured in one process
  * and one run: warm-up, then the median of N forward passes each. Printed as milliseconds and as the ratios
  * ours / ort-web and ours / ort-node, with the max |Δ| between the outputs as a sanity check.
@@ -17,6 +18,7 @@ import { parseDocument } from '../graph-schema/parse.ts';
 import { int64, type Tensor } from '../graph-schema/tensor.ts';
 import { compile } from '../engine/compile.ts';
 import { exportOnnx } from '../engine/onnx/export.ts';
+import { createFastRunner } from '../engine/fast/runner.ts';
 import { createSession } from '../engine/session.ts';
 import { table } from '../engine/cli/output.ts';
 import { gptDocument } from './gpt-document.ts';
@@ -85,7 +87,7 @@ export async function run(): Promise<void> {
   ort.env.wasm.numThreads = 1; // effective only before the first session of the process (bench/run.ts sets it first)
   const specifier = 'onnxruntime-node';
   const ortNode = (await import(specifier)) as OrtModule;
-  const rows = [['model', 'runs', 'ours ms', 'ort-web ms', 'ort-node ms', 'ours/ort-web', 'ours/ort-node', 'max |Δ|']];
+  const rows = [['model', 'runs', 'ours ref ms', 'ours fast ms', 'ort-web ms', 'ort-node ms', 'fast/ort-web', 'fast/ort-node', 'ref/fast', 'max |Δ|']];
   for (const c of cases()) {
     const compiled = compile(c.doc, standardCatalogue());
     if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join('\n'));
@@ -99,11 +101,21 @@ export async function run(): Promise<void> {
       if (!out.ok) throw new Error(out.diagnostics.map(formatDiagnostic).join('\n'));
       ours = out.value[plan.outputs[0]!.name];
     });
+    const runner = createFastRunner(plan);
+    let fast: Tensor | undefined;
+    const fastMs = await median(c.runs, () => {
+      const out = runner.run(feeds);
+      if (!out.ok) throw new Error(out.diagnostics.map(formatDiagnostic).join('\n'));
+      fast = out.value[plan.outputs[0]!.name];
+    });
     const bytes = exportOnnx(plan);
     const web = await timeOrt(ort, bytes, ids, c.runs, { executionProviders: ['wasm'] });
     const native = await timeOrt(ortNode, bytes, ids, c.runs, {});
-    const diff = Math.max(maxAbsDiff(ours!.data, web.out), maxAbsDiff(ours!.data, native.out));
-    rows.push([c.label, String(c.runs), ms(oursMs), ms(web.ms), ms(native.ms), (oursMs / web.ms).toFixed(2), (oursMs / native.ms).toFixed(2), diff.toExponential(1)]);
+    const diff = Math.max(maxAbsDiff(ours!.data, web.out), maxAbsDiff(ours!.data, native.out), maxAbsDiff(fast!.data, web.out));
+    rows.push([
+      c.label, String(c.runs), ms(oursMs), ms(fastMs), ms(web.ms), ms(native.ms),
+      (fastMs / web.ms).toFixed(2), (fastMs / native.ms).toFixed(2), (oursMs / fastMs).toFixed(2), diff.toExponential(1),
+    ]);
   }
   process.stdout.write(
     `forward latency, B = 1, median after 1 warm-up; onnxruntime-web wasm with ${ort.env.wasm.numThreads ?? '?'} thread(s), ` +

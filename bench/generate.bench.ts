@@ -61,7 +61,7 @@ async function timed<T>(work: () => T | Promise<T>): Promise<{ value: T; seconds
   return { value, seconds: (performance.now() - start) / 1000 };
 }
 
-/** Measures and prints generation tok/s for the three runners, with ratios. */
+/** Measures and prints generation tok/s for the five runners, with ratios. */
 export async function run(): Promise<void> {
   const doc = benchmarkGpt();
   const full: Plan = unwrap(compile(doc, standardCatalogue())).plan;
@@ -79,23 +79,29 @@ export async function run(): Promise<void> {
 
   const withCache = await timed(() => drain(generateCached(cached, prompt, greedy)));
   const withoutCache = await timed(() => drain(generate(full, prompt, greedy)));
+  const reference = { ...greedy, reference: true } as const;
+  const withCacheRef = await timed(() => drain(generateCached(cached, prompt, reference)));
+  const withoutCacheRef = await timed(() => drain(generate(full, prompt, reference)));
   const onnxruntime = await timed(() => ortGenerate(ortSession, prompt, NEW_TOKENS));
   await ortSession.release();
 
-  const same = [withoutCache.value, onnxruntime.value].every((ids) => ids.join() === withCache.value.join());
-  if (!same) throw new Error('generate bench: the three runners chose different tokens');
+  const same = [withoutCache.value, withCacheRef.value, withoutCacheRef.value, onnxruntime.value].every((ids) => ids.join() === withCache.value.join());
+  if (!same) throw new Error('generate bench: the runners chose different tokens');
   const rate = (s: number) => NEW_TOKENS / s;
   const rows: [string, number][] = [
-    ['formwork CPU, KV cache', rate(withCache.seconds)],
-    ['formwork CPU, no cache', rate(withoutCache.seconds)],
+    ['formwork CPU fast plan, KV cache', rate(withCache.seconds)],
+    ['formwork CPU fast plan, no cache', rate(withoutCache.seconds)],
     [`onnxruntime-web wasm (${ort.env.wasm.numThreads ?? 1} thread), no cache`, rate(onnxruntime.seconds)],
+    ['formwork CPU reference plan, KV cache', rate(withCacheRef.seconds)],
+    ['formwork CPU reference plan, no cache', rate(withoutCacheRef.seconds)],
   ];
   const lines = [
-    `generate: GPT d_model ${SIZE.dModel}, ${SIZE.layers} layers, ${SIZE.heads} heads, vocab ${SIZE.vocab}; prompt ${PROMPT_TOKENS}, ${NEW_TOKENS} new tokens, greedy (same tokens from all three)`,
+    `generate: GPT d_model ${SIZE.dModel}, ${SIZE.layers} layers, ${SIZE.heads} heads, vocab ${SIZE.vocab}; prompt ${PROMPT_TOKENS}, ${NEW_TOKENS} new tokens, greedy (same tokens from all five)`,
     ...rows.map(([label, tokPerS]) => `  ${label.padEnd(44)} ${tokPerS.toFixed(1).padStart(8)} tok/s`),
     `  KV cache vs no cache (ours):                ×${(rows[0]![1] / rows[1]![1]).toFixed(2)}`,
     `  ours with KV cache vs onnxruntime-web:      ×${(rows[0]![1] / rows[2]![1]).toFixed(2)}`,
     `  ours without cache vs onnxruntime-web:      ×${(rows[1]![1] / rows[2]![1]).toFixed(2)}`,
+    `  fast vs reference plan, KV cache / no cache: ×${(rows[0]![1] / rows[3]![1]).toFixed(2)} / ×${(rows[1]![1] / rows[4]![1]).toFixed(2)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

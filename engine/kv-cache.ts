@@ -7,6 +7,7 @@
  */
 import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
 import { int64, zeros, type Tensor } from '../graph-schema/tensor.ts';
+import { createFastRunner, type FastRunner } from './fast/runner.ts';
 import type { Plan } from './plan.ts';
 import { createSession, foldedValues, type Session, type SessionOptions } from './session.ts';
 import { setOwn } from '../graph-schema/own.ts';
@@ -22,13 +23,18 @@ export interface DecoderOptions {
    * encoder over fixed feeds) instead of running them again. Default: on when there are fixed feeds.
    */
   readonly reuseUnchanged?: boolean;
+  /**
+   * Run the fused fast plan (engine/fast) instead of the interpreter: quicker, but keeps no trace
+   * (`lastSession` stays undefined). What depends only on the fixed feeds is computed once either way.
+   */
+  readonly fast?: boolean;
 }
 
 /** A running decode over one sequence (batch 1). */
 export interface Decoder {
   /** Positions processed so far (P). */
   readonly length: number;
-  /** The session of the last call, for its trace and kernel count. */
+  /** The session of the last call, for its trace and kernel count (undefined with `fast`). */
   readonly lastSession: Session | undefined;
   /** Processes the next `ids` (T ≥ 1 tokens) and returns the model outputs for them (caches left out). */
   feed(ids: readonly number[]): Result<Record<string, Tensor>>;
@@ -54,6 +60,8 @@ class CachedDecoder implements Decoder {
   private readonly reuse: boolean;
   /** Values that depend only on weights, computed by the first call. */
   private known: ReadonlyMap<number, Tensor> | undefined;
+  /** The fast plan's runner, when asked for (`fast`). */
+  private readonly runner: FastRunner | undefined;
 
   constructor(
     private readonly plan: Plan,
@@ -61,17 +69,14 @@ class CachedDecoder implements Decoder {
     private caches: Record<string, Tensor>,
   ) {
     this.reuse = options.reuseUnchanged ?? Object.keys(options.fixedFeeds ?? {}).length > 0;
+    this.runner = options.fast ? createFastRunner(plan, { fixed: Object.keys(options.fixedFeeds ?? {}) }) : undefined;
   }
 
   feed(ids: readonly number[]): Result<Record<string, Tensor>> {
     const feeds: Record<string, Tensor> = { ...this.options.fixedFeeds, ...this.caches, [this.options.input]: int64([1, ids.length], ids) };
     const position = this.plan.inputs.find((i) => i.role === 'position');
     if (position) setOwn(feeds, position.name, int64([1], [this.length]));
-    const reuse = this.reuse ? this.lastSession : undefined;
-    const options: SessionOptions = { ...(reuse ? { reuse } : {}), ...(this.known ? { known: this.known } : {}) };
-    const session = createSession(this.plan, feeds, options);
-    if (!session.ok) return fail(session.diagnostics);
-    const outputs = session.value.run();
+    const outputs = this.runner ? this.runner.run(feeds) : this.runSession(feeds);
     if (!outputs.ok) return fail(outputs.diagnostics);
     const next: Record<string, Tensor> = {};
     const results: Record<string, Tensor> = {};
@@ -82,8 +87,19 @@ class CachedDecoder implements Decoder {
     }
     this.caches = next;
     this.length += ids.length;
+    return ok(results);
+  }
+
+  /** One call on the reference plan in the interpreter, keeping its session for traces. */
+  private runSession(feeds: Record<string, Tensor>): Result<Record<string, Tensor>> {
+    const reuse = this.reuse ? this.lastSession : undefined;
+    const options: SessionOptions = { ...(reuse ? { reuse } : {}), ...(this.known ? { known: this.known } : {}) };
+    const session = createSession(this.plan, feeds, options);
+    if (!session.ok) return fail(session.diagnostics);
+    const outputs = session.value.run();
+    if (!outputs.ok) return outputs;
     this.lastSession = session.value;
     this.known ??= foldedValues(session.value);
-    return ok(results);
+    return outputs;
   }
 }

@@ -62,6 +62,19 @@ export interface PrimAttrs {
   Equal: Record<string, never>;
   /** Where(condition, x, y). */
   Where: Record<string, never>;
+  /**
+   * Fused ops: the fast plan (engine/fast) replaces common subgraphs with them; blocks never emit them.
+   * Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)), in one pass.
+   */
+  Gelu: Record<string, never>;
+  /** LayerNormalization(x, gamma, beta) over the last axis: (x − mean) / √(var + epsilon) · gamma + beta. */
+  LayerNormalization: { epsilon: number };
+  /** MatMulAdd(a, w, bias) = MatMul(a, w) + bias, where bias broadcasts to the product without growing it. */
+  MatMulAdd: Record<string, never>;
+  /** MatMulTransposed(a, b) = MatMul(a, Transpose(b, perm)), perm swapping b's last two axes (attention's q·kᵀ). */
+  MatMulTransposed: { perm: readonly number[] };
+  /** MaskedSoftmax(x[, mask]) = Softmax(x · scale (+ mask)) along the last axis; mask broadcasts to x. */
+  MaskedSoftmax: { scale: number };
 }
 
 export type PrimOp = keyof PrimAttrs;
@@ -72,6 +85,7 @@ export const PRIM_OPS = [
   'Neg', 'Log', 'Sin', 'Cos', 'Pow', 'Max', 'Min',
   'Softmax', 'ReduceMean', 'ReduceSum', 'ReduceMax', 'Transpose', 'Reshape', 'Unsqueeze', 'Concat',
   'Gather', 'OneHot', 'Slice', 'Shape', 'ConstantOfShape', 'Trilu', 'ArgMax', 'Cast', 'Equal', 'Where',
+  'Gelu', 'LayerNormalization', 'MatMulAdd', 'MatMulTransposed', 'MaskedSoftmax',
 ] as const satisfies readonly PrimOp[];
 
 type Missing = Exclude<PrimOp, (typeof PRIM_OPS)[number]>;

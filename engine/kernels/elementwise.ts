@@ -3,7 +3,8 @@
  * a generic broadcasting binary map. Float math runs in float64 and rounds
  * once on store; int64 (held in Int32Array) wraps like the C++ runtime does on overflow.
  */
-import { type DType, type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type DType, type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { broadcastStrides, walk } from './broadcast.ts';
 import { at, expectDType, fail, type OutType, type TypeInfo } from './checks.ts';
 import { arithmeticRule, FLOAT, unaryRule } from './shape-rules.ts';

@@ -1,7 +1,8 @@
 /**
  * Index and comparison kernels: OneHot, ArgMax, Equal, Where, Cast.
  */
-import { type DType, type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type DType, type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { broadcastStrides, walk } from './broadcast.ts';
 import { at, normalizeAxis, prod } from './checks.ts';
 import { argMaxRule, castRule, equalRule, oneHotRule, whereRule } from './shape-rules.ts';

@@ -2,7 +2,8 @@
  * Data-movement kernels: Transpose, Reshape, Unsqueeze, Concat, Slice, Gather. They never alias
  * their input: every output owns a fresh buffer.
  */
-import { type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { stridedCopy } from './broadcast.ts';
 import { arity, at, fail, fmt, intVector, normalizeAxis, prod, stridesOf } from './checks.ts';
 import {

@@ -3,7 +3,8 @@
  * product accumulated in float64. Plain, allocation-free inner loops. Kept as the oracle the fast paths
  * (matmul.ts) are tested against, and used for non-float32 dtypes.
  */
-import { type Tensor, type TensorArray, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor, type TensorArray } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { broadcastStrides, walk } from './broadcast.ts';
 import { at } from './checks.ts';
 import { matmulDims, matmulRule } from './shape-rules.ts';

@@ -5,7 +5,8 @@
  * oracle the fast paths are tested against. The fast paths accumulate in float32 (WASM) or float64
  * (JS), so they differ from the reference only by float32 rounding.
  */
-import { type Tensor, sizeOf, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor, sizeOf } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { at } from './checks.ts';
 import { REFERENCE_ACC_SIZE, batchOffsets, gemmReference, matmulReference } from './matmul-reference.ts';
 import { gemmTiled } from './matmul-tiled.ts';

@@ -2,7 +2,8 @@
  * ReduceMean / ReduceSum / ReduceMax over a set of axes (ONNX 17 semantics; empty `axes` reduces
  * everything). Sums accumulate in float64 and round once on store.
  */
-import { type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { walk } from './broadcast.ts';
 import { at, stridesOf } from './checks.ts';
 import { reduceDims, reduceRule } from './shape-rules.ts';

@@ -1,7 +1,8 @@
 /**
  * Shape-related kernels: Shape, ConstantOfShape, Trilu.
  */
-import { type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { arity, at, intVector, prod } from './checks.ts';
 import { constantOfShapeRule, shapeRange, shapeRule } from './layout-rules.ts';
 import { triluRule } from './shape-rules.ts';

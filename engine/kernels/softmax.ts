@@ -2,7 +2,8 @@
  * Softmax along one axis (ONNX 13+ semantics), numerically stable: each row has its max subtracted
  * before exponentiation, and the arithmetic runs in float64.
  */
-import { type Tensor, zeros } from '../../graph-schema/tensor.ts';
+import { type Tensor } from '../../graph-schema/tensor.ts';
+import { zeros } from './alloc.ts';
 import { at, normalizeAxis, prod } from './checks.ts';
 import { softmaxRule } from './shape-rules.ts';
 

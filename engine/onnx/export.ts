@@ -114,9 +114,13 @@ function buildGraph(plan: Plan, names: PlanNames, registry: NameRegistry, opset:
   return build.parts;
 }
 
-/** Weights (under their stable names) and constants become initializers, in value-id order. */
+/**
+ * Weights (under their stable names) and constants become initializers, in value-id order. Constants no
+ * step reads (left behind by the fast plan's fusions) are left out.
+ */
 function addStoredTensors({ plan, registry, parts, defined, nameOf }: Build): void {
   const problems = registry.diagnostics;
+  const read = new Set([...plan.steps.flatMap((s) => s.inputs), ...plan.outputs.map((io) => io.value)]);
   for (const [weight, { value, tensor }] of [...plan.weights].sort((a, b) => a[1].value - b[1].value)) {
     if (sizeOf(tensor.shape) !== tensor.data.length) {
       problems.push(error('FW070', `weight '${weight}' has ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`));
@@ -126,7 +130,7 @@ function addStoredTensors({ plan, registry, parts, defined, nameOf }: Build): vo
     defined.add(value);
   }
   for (const v of plan.values) {
-    if (v.source.kind !== 'constant') continue;
+    if (v.source.kind !== 'constant' || !read.has(v.id)) continue;
     const tensor = plan.constants[v.source.index];
     if (tensor === undefined) {
       problems.push(error('FW070', `value ${v.id} refers to missing constant ${v.source.index}`));

@@ -93,6 +93,11 @@ export interface OpDefinition<K extends PrimOp> {
   mixing(attrs: PrimAttrs[K], ctx: MixingContext): string | null;
   /** Gradient of the inputs from the gradient of the output, written in primitive ops. */
   vjp: Vjp<K>;
+  /**
+   * True when the output holds input 0's elements in the same order (only the shape changes): a runner
+   * that knows input 0 is read by nobody after this step may hand its buffer over instead of copying.
+   */
+  readonly sameElements?: boolean;
 }
 
 /** Declares an op. Typing only: the definition is returned as is. */

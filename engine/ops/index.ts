@@ -17,8 +17,13 @@ import { Cos } from './cos.ts';
 import { sequenceAxes, type MixingContext, type OnnxContext, type OpDefinition, type StaticType } from './define-op.ts';
 import { Equal } from './equal.ts';
 import { Gather } from './gather.ts';
+import { Gelu } from './gelu.ts';
+import { LayerNormalization } from './layer-normalization.ts';
 import { Log } from './log.ts';
 import { MatMul } from './matmul.ts';
+import { MatMulAdd } from './matmul-add.ts';
+import { MatMulTransposed } from './matmul-transposed.ts';
+import { MaskedSoftmax } from './masked-softmax.ts';
 import { Max, Min } from './max-min.ts';
 import { Neg } from './neg.ts';
 import { OneHot } from './one-hot.ts';
@@ -41,7 +46,8 @@ export type { OpDefinition, StaticType, SymbolicDim, SymbolicShape, Vjp, VjpCont
 export const OPS: { readonly [K in PrimOp]: OpDefinition<K> } = {
   MatMul, Add, Sub, Mul, Div, Relu, Exp, Sqrt, Erf, Tanh, Sigmoid, Identity, Neg, Log, Sin, Cos, Pow, Max, Min,
   Softmax, ReduceMean, ReduceSum, ReduceMax, Transpose, Reshape, Unsqueeze, Concat, Gather, OneHot, Slice, Shape,
-  ConstantOfShape, Trilu, ArgMax, Cast, Equal, Where,
+  ConstantOfShape, Trilu, ArgMax, Cast, Equal, Where, Gelu, LayerNormalization, MatMulAdd, MatMulTransposed,
+  MaskedSoftmax,
 };
 
 /** The definition of `op`, with its attribute type erased (for callers holding a generic step). */

@@ -16,6 +16,7 @@ export const Reshape = defineOp({
     return { dtype: x.dtype, shape: reshapeTarget('Reshape', x.shape, attrs.shape) };
   },
   flops: noFlops,
+  sameElements: true,
   kernel: (inputs, attrs) => reshape(inputs, attrs.shape),
   onnx: ({ shape }, ctx) => [nodeProto('Reshape', ctx.nodeName, [...ctx.inputs, ctx.int64Initializer('shape', shape)], [ctx.output])],
   torch: ({ shape }, ctx) => `onnx_reshape(${arg(ctx, 0)}, ${tuple(shape)})`,

@@ -4,7 +4,7 @@
  */
 import { arg, tuple } from '../pytorch/torch-expr.ts';
 import type { Value } from '../../graph-schema/block.ts';
-import { zeros } from '../../graph-schema/tensor.ts';
+import { zeros } from '../kernels/alloc.ts';
 import { at, fail, expectDType, fmt, intVector } from '../kernels/checks.ts';
 import { slice } from '../kernels/layout-ops.ts';
 import { sliceBounds, sliceRule } from '../kernels/layout-rules.ts';

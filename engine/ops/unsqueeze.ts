@@ -15,6 +15,7 @@ export const Unsqueeze = defineOp({
     return { dtype: x.dtype, shape: unsqueezeShape('Unsqueeze', x.shape, axes) };
   },
   flops: noFlops,
+  sameElements: true,
   kernel: (inputs, { axes }) => unsqueeze(inputs, axes),
   onnx: ({ axes }, ctx) => [nodeProto('Unsqueeze', ctx.nodeName, [...ctx.inputs, ctx.int64Initializer('axes', axes)], [ctx.output])],
   torch: ({ axes }, ctx) => `onnx_unsqueeze(${arg(ctx, 0)}, ${tuple(axes)})`,

@@ -265,4 +265,63 @@ export const CASES: CaseTable = {
     { name: 'int64 values', inputs: [bool([2], [0, 1]), i64([2], [1, 2]), i64([2], [3, 4])], attrs: none, expected: i64([2], [3, 2]) },
     { name: 'non-bool condition', inputs: [iota([1]), iota([1]), iota([1])], attrs: none, expected: { throws: /Where: condition must be bool/ } },
   ],
+  // Fused ops (engine/fast). Expected values from Python's math.erf / float64 arithmetic.
+  Gelu: [
+    {
+      name: 'values',
+      inputs: [f32([2, 3], [0, 1, -1, 2.5, -3, 6])],
+      attrs: none,
+      expected: f32([2, 3], [0, 0.8413447460685429, -0.15865525393145707, 2.4844758366855597, -0.00404969409489031, 5.999999994080474]),
+    },
+    { name: '±∞ (−∞·0 is NaN, as in the primitive chain), NaN', inputs: [f32([3], [Infinity, -Infinity, NaN])], attrs: none, expected: f32([3], [Infinity, NaN, NaN]) },
+    { name: 'int64 rejected', inputs: [i64([1], [1])], attrs: none, expected: { throws: /Gelu: input must be float32, got int64/ } },
+  ],
+  LayerNormalization: [
+    {
+      name: 'rows with gain and shift',
+      inputs: [f32([2, 3], [1, 2, 3, 4, 6, 11]), f32([3], [1, 2, 0.5]), f32([3], [0, 1, -1])],
+      attrs: { epsilon: 1e-5 },
+      expected: f32([2, 3], [-1.2247356859083902, 1, -0.3876321570458049, -1.0190487428175694, 0.32063417145495365, -0.32063417145495365]),
+    },
+    { name: 'constant row is beta', inputs: [f32([1, 2], [3, 3]), f32([2], [2, 2]), f32([2], [0.5, -1])], attrs: { epsilon: 1e-5 }, expected: f32([1, 2], [0.5, -1]) },
+    { name: 'gamma of the wrong size', inputs: [iota([2, 3]), iota([2]), iota([3])], attrs: { epsilon: 1e-5 }, expected: { throws: /LayerNormalization: gamma must be \[3\]/ } },
+  ],
+  MatMulAdd: [
+    { name: 'bias row', inputs: [iota([2, 3], 1), f32([3, 2], [1, 0, 0, 1, 1, 1]), f32([2], [10, -1])], attrs: none, expected: f32([2, 2], [14, 4, 20, 10]) },
+    { name: 'batched, bias column', inputs: [iota([2, 1, 2], 1), f32([2, 2], [1, 0, 0, 1]), f32([1, 1], [0.5])], attrs: none, expected: f32([2, 1, 2], [1.5, 2.5, 3.5, 4.5]) },
+    { name: 'bias would grow the product', inputs: [iota([1, 2]), iota([2, 2]), iota([3, 2])], attrs: none, expected: { throws: /MatMulAdd: bias \[3, 2\] would grow the product/ } },
+  ],
+  MatMulTransposed: [
+    { name: 'a · bᵀ', inputs: [iota([2, 3], 1), f32([2, 3], [1, 0, 1, 0, 1, 0])], attrs: { perm: [1, 0] }, expected: f32([2, 2], [4, 2, 10, 5]) },
+    {
+      name: 'dot-product path (one row), batched a, shared b',
+      inputs: [f32([2, 1, 2], [1, 2, 3, 4]), f32([3, 2], [1, 0, 0, 1, 1, 1])],
+      attrs: { perm: [1, 0] },
+      expected: f32([2, 1, 3], [1, 2, 3, 3, 4, 7]),
+    },
+    {
+      name: 'GEMM path (five rows)',
+      inputs: [iota([5, 2]), f32([2, 2], [1, 2, 3, 4])],
+      attrs: { perm: [1, 0] },
+      expected: f32([5, 2], [2, 4, 8, 18, 14, 32, 20, 46, 26, 60]),
+    },
+    { name: 'perm must swap the last two axes', inputs: [iota([2, 2]), iota([2, 2, 2])], attrs: { perm: [1, 0, 2] }, expected: { throws: /MatMulTransposed: perm \[1, 0, 2\] must swap the last two axes/ } },
+  ],
+  MaskedSoftmax: [
+    {
+      name: 'scale and a row mask',
+      inputs: [iota([2, 3], 1), f32([3], [0, 0, -Infinity])],
+      attrs: { scale: 0.5 },
+      expected: f32([2, 3], [0.37754066879814546, 0.6224593312018546, 0, 0.37754066879814546, 0.6224593312018546, 0]),
+    },
+    {
+      name: 'causal mask broadcast over the batch',
+      inputs: [f32([2, 2, 2], [1, 2, 3, 4, 0.5, 0.5, 2, -2]), f32([2, 2], [0, -Infinity, 0, 0])],
+      attrs: { scale: 2 },
+      expected: f32([2, 2, 2], [1, 0, 0.11920292202211755, 0.8807970779778823, 1, 0, 0.9996646498695336, 0.00033535013046647816]),
+    },
+    { name: 'no mask', inputs: [f32([2, 3], [1, 2, 3, 3, 3, 0])], attrs: { scale: -1 }, expected: f32([2, 3], [0.6652409557748218, 0.24472847105479764, 0.09003057317038046, 0.04527850074362907, 0.04527850074362907, 0.9094429985127419]) },
+    { name: 'fully masked row is NaN', inputs: [f32([1, 2], [1, 2]), f32([2], [-Infinity, -Infinity])], attrs: { scale: 1 }, expected: f32([1, 2], [NaN, NaN]) },
+    { name: 'mask would grow x', inputs: [iota([1, 2]), iota([3, 2])], attrs: { scale: 1 }, expected: { throws: /MaskedSoftmax: mask \[3, 2\] would grow x/ } },
+  ],
 };

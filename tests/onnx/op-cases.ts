@@ -115,6 +115,25 @@ export const OP_CASES: { readonly [K in PrimOp]?: readonly OpCase<K>[] } = {
     { label: 'int64 broadcast', attrs: none, inputs: [i64([2], [4, 5]), i64([], [5])], expected: bool([2], [0, 1]) },
   ],
   Where: [{ label: 'scalar else', attrs: none, inputs: [{ tensor: bool([3], [1, 0, 1]) }, f([3], [1, 2, 3]), f([], [-1])], expected: float32([3], [1, -1, 3]) }],
+  // Fused ops (engine/fast). Expected values from Python's math.erf / float64 arithmetic.
+  Gelu: [{ label: 'values', attrs: none, inputs: [f([4], [0, 1, -1, 2.5])], expected: float32([4], [0, 0.8413447460685429, -0.15865525393145707, 2.4844758366855597]) }],
+  LayerNormalization: [
+    {
+      label: 'rows, weight gain and shift', attrs: { epsilon: 1e-5 },
+      inputs: [f([2, 3], [1, 2, 3, 4, 6, 11]), { tensor: float32([3], [1, 2, 0.5]), as: 'weight' }, { tensor: float32([3], [0, 1, -1]), as: 'weight' }],
+      expected: float32([2, 3], [-1.2247356859083902, 1, -0.3876321570458049, -1.0190487428175694, 0.32063417145495365, -0.32063417145495365]),
+    },
+  ],
+  MatMulAdd: [
+    { label: 'bias row', attrs: none, inputs: [x23, { tensor: float32([3, 2], [1, 0, 0, 1, 1, 1]), as: 'weight' }, { tensor: float32([2], [10, -1]), as: 'weight' }], expected: float32([2, 2], [14, 4, 20, 10]) },
+  ],
+  MatMulTransposed: [
+    { label: 'a · bᵀ', attrs: { perm: [1, 0] }, inputs: [x23, f([2, 3], [1, 0, 1, 0, 1, 0])], expected: float32([2, 2], [4, 2, 10, 5]) },
+  ],
+  MaskedSoftmax: [
+    { label: 'scale and mask', attrs: { scale: 0.5 }, inputs: [x23, { tensor: float32([3], [0, 0, -Infinity]), as: 'constant' }], expected: float32([2, 3], [0.37754066879814546, 0.6224593312018546, 0, 0.37754066879814546, 0.6224593312018546, 0]) },
+    { label: 'scale only', attrs: { scale: -1 }, inputs: [f([2, 3], [1, 2, 3, 3, 3, 0])], expected: float32([2, 3], [0.6652409557748218, 0.24472847105479764, 0.09003057317038046, 0.04527850074362907, 0.04527850074362907, 0.9094429985127419]) },
+  ],
 };
 
 /** One flattened case, with the op it belongs to. */

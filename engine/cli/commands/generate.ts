@@ -23,7 +23,7 @@ type Options = Readonly<Record<string, string | boolean | Array<string | boolean
 export const generate: Command = {
   name: 'generate',
   summary: 'complete a text with a language model, streaming tokens as they come',
-  usage: 'generate FILE --text "…" [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--stop TOKEN] [--no-cache] [--input NAME=TEXT …] [--json]',
+  usage: 'generate FILE --text "…" [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--stop TOKEN] [--no-cache] [--reference] [--input NAME=TEXT …] [--json]',
   options: {
     text: { type: 'string', help: 'the prompt, for the token input that is extended' },
     'max-tokens': { type: 'string', help: 'how many tokens to generate at most (default 32)' },
@@ -33,6 +33,7 @@ export const generate: Command = {
     seed: { type: 'string', help: 'seed of the sampling stream (default 0): the same seed repeats a generation' },
     stop: { type: 'string', help: 'stop after generating this token (text of one token, e.g. ".")' },
     'no-cache': { type: 'boolean', help: 'run the whole sequence for every token instead of using the KV cache' },
+    reference: { type: 'boolean', help: 'run the reference plan in the interpreter instead of the fused fast plan' },
     input: { type: 'string', multiple: true, help: 'NAME=TEXT for another token input held fixed, e.g. an encoder source (repeatable)' },
     json: { type: 'boolean', help: 'print {"prompt", "tokens": [{id, text, probability}], "text"} as JSON instead of streaming' },
   },
@@ -65,7 +66,7 @@ export const generate: Command = {
       return printDiagnostics([error('FW051', `the prompt is ${prompt.length} tokens, but '${limit.node}' covers at most ${limit.param} = ${limit.length}`, { node: limit.node, param: limit.param, hint: 'shorten the prompt' })]), 1;
     const room = limit ? limit.length - prompt.length + 1 : Number.POSITIVE_INFINITY; // the last token chosen is never fed
     const maxTokens = Math.min(sampling.maxTokens, room);
-    const generateOptions: GenerateOptions = { ...sampling, maxTokens, fixedFeeds, ...(stop !== undefined ? { stopToken: stop } : {}) };
+    const generateOptions: GenerateOptions = { ...sampling, maxTokens, fixedFeeds, reference: options.reference === true, ...(stop !== undefined ? { stopToken: stop } : {}) };
     const tokens = cached ? generateCached(plan, prompt, generateOptions) : generateUncached(plan, prompt, generateOptions);
     const stream = new TextStream(tokenizer, prompt, options.json !== true);
     const chosen: GeneratedToken[] = [];

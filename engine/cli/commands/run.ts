@@ -6,6 +6,7 @@ import { error, fail, ok, type Result } from '../../../graph-schema/diagnostics.
 import { int64, type Tensor } from '../../../graph-schema/tensor.ts';
 import { audioFrontendsOf, feedsFromWav } from '../../audio-feeds.ts';
 import type { Compiled } from '../../compile.ts';
+import { createFastRunner } from '../../fast/runner.ts';
 import { checkFeeds } from '../../feeds.ts';
 import { encodeNpy } from '../../npy.ts';
 import { tryExportOnnx } from '../../onnx/export.ts';
@@ -35,7 +36,7 @@ type RunResult = Result<{ outputs: Record<string, Tensor>; blocks: BlockTensors 
 export const run: Command = {
   name: 'run',
   summary: 'run a graph (CPU backend, or its ONNX export in onnxruntime) and print its outputs',
-  usage: 'run FILE (--ids 3,1,4 | --text "…" | --input NAME=TEXT …) [--wav [NAME=]FILE …] [--backend cpu|ort-web|ort-node] [--seed N] [--json] [--trace DIR [--names formwork|transformerlens]]',
+  usage: 'run FILE (--ids 3,1,4 | --text "…" | --input NAME=TEXT …) [--wav [NAME=]FILE …] [--backend cpu|ort-web|ort-node] [--seed N] [--json] [--trace DIR [--names formwork|transformerlens]] [--reference]',
   options: {
     ids: { type: 'string', help: 'comma-separated token ids for the (single) token input' },
     text: { type: 'string', help: 'text for every token input, encoded with its tokenizer' },
@@ -44,8 +45,9 @@ export const run: Command = {
     backend: { type: 'string', help: 'cpu (default), ort-web (onnxruntime-web, wasm) or ort-node (onnxruntime-node, native)' },
     seed: { type: 'string', help: 'seed for weights the file does not give (overrides the file)' },
     json: { type: 'boolean', help: 'print {"outputs": {name: {shape, data}}} as JSON' },
-    trace: { type: 'string', help: 'write every block output and intermediate as .npy files into DIR' },
+    trace: { type: 'string', help: 'write every block output and intermediate as .npy files into DIR (runs the reference plan)' },
     names: { type: 'string', help: 'with --trace: transformerlens also writes blocks.0.attn.hook_pattern.npy … for GPT-shaped graphs' },
+    reference: { type: 'boolean', help: 'cpu: run the reference plan step by step instead of the fused fast plan' },
   },
   async run([file], options) {
     if (!file) throw new UsageError('run needs a FILE');
@@ -67,7 +69,10 @@ export const run: Command = {
     const tooLong = checkSequenceLimits(compiled.value.analysis, sizes.value);
     if (tooLong.length > 0) return printDiagnostics(tooLong), 1;
     const trace = typeof options.trace === 'string' ? options.trace : undefined;
-    const result = runtime === null ? runCpu(compiled.value, feeds.value) : await runOrt(compiled.value, feeds.value, runtime, trace !== undefined);
+    const reference = trace !== undefined || options.reference === true;
+    const result = runtime !== null
+      ? await runOrt(compiled.value, feeds.value, runtime, trace !== undefined)
+      : reference ? runCpu(compiled.value, feeds.value) : runFast(compiled.value, feeds.value);
     if (!result.ok) return printDiagnostics(result.diagnostics), 1;
     const { outputs, blocks } = result.value;
     if (trace !== undefined) writeTrace(trace, compiled.value, blocks);
@@ -86,6 +91,12 @@ function runCpu(compiled: Compiled, feeds: Record<string, Tensor>): RunResult {
   const outputs = session.value.run();
   if (!outputs.ok) return outputs;
   return ok({ outputs: outputs.value, blocks: (node) => session.value.blockRun(node) });
+}
+
+/** The fused fast plan (engine/fast): outputs only, no block tensors. */
+function runFast(compiled: Compiled, feeds: Record<string, Tensor>): RunResult {
+  const outputs = createFastRunner(compiled.plan).run(feeds);
+  return outputs.ok ? ok({ outputs: outputs.value, blocks: () => undefined }) : outputs;
 }
 
 /** Exports the plan (with debug outputs when tracing) and runs it in onnxruntime; outputs in plan order. */
