@@ -19,6 +19,8 @@ import { RunProvider } from './run/RunProvider.tsx';
 import { bindOnnxActions, createOnnxActions } from './onnx/onnx-actions.ts';
 import { OnnxPanel } from './onnx/OnnxPanel.tsx';
 import { TourBar } from './tour/TourBar.tsx';
+import { TrainPanel } from './train/TrainPanel.tsx';
+import { TrainProvider } from './train/TrainProvider.tsx';
 import { EditorContext, useEditor, useEditorStore } from './store/use-editor.ts';
 import type { EditorStore } from './store/types.ts';
 import { applyTheme } from './theme.ts';
@@ -34,7 +36,9 @@ export function App({ store }: { store: EditorStore }) {
       <CommandsContext.Provider value={commands}>
         <ReactFlowProvider>
           <RunProvider>
-            <Shell />
+            <TrainProvider>
+              <Shell />
+            </TrainProvider>
           </RunProvider>
         </ReactFlowProvider>
       </CommandsContext.Provider>
@@ -69,6 +73,7 @@ function Shell() {
       <StatusBar />
       <TourBar />
       <OnnxPanel />
+      <TrainPanel />
       <Overlays />
       <Toasts />
       <input
