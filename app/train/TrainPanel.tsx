@@ -3,7 +3,7 @@
  * Resume / Stop, progress (step, tokens/s, ETA), the live loss plot, sample completions, and the
  * checkpoint scrubber whose choice the Run panel uses, with "Keep these weights".
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { CanvasPortal } from '../onnx/CanvasPortal.tsx';
 import { useRunStoreApi } from '../run/run-store.ts';
 import { CorpusPicker } from './CorpusPicker.tsx';
@@ -108,7 +108,12 @@ function Checkpoints({ s, controller }: { s: TrainState; controller: TrainContro
         {chosen
           ? `The Run panel (attention, next token, Generate) uses the weights of step ${chosen.step}${s.followLatest ? ', following each new checkpoint' : ''}.`
           : 'The Run panel uses the document’s own weights.'}
-        {sample && chosen && <span className="fw-mono"> Then it wrote: “{s.settings.samplePrompt + sample.text}”</span>}
+        {sample && chosen && (
+          <span className="fw-mono">
+            {' '}
+            Sample at step {sample.step}: “{s.settings.samplePrompt + sample.text}”
+          </span>
+        )}
       </div>
       <div className="fw-train-row">
         <button type="button" className="fw-button" disabled={!chosen} onClick={() => run.setState({ open: true, tab: 'generate' })}>
@@ -125,14 +130,68 @@ function Checkpoints({ s, controller }: { s: TrainState; controller: TrainContro
   );
 }
 
-export function TrainPanel() {
+/** The parts that change while training (re-rendered by each batched progress message). */
+function Live({ controller }: { controller: TrainController }) {
   const s = useTrain((x) => x);
-  const controller = useTrainController();
-  const [fileProblem, setFileProblem] = useState<string | null>(null);
-  if (!s.open || !controller) return null;
-  const busy = s.status === 'running' || s.status === 'starting' || s.status === 'paused';
   const lastTrain = s.train.at(-1);
   const lastValidation = s.validation.at(-1);
+  return (
+    <>
+      <Controls s={s} controller={controller} />
+      <Problems s={s} />
+      {(s.train.length > 0 || s.validation.length > 0) && (
+        <section className="fw-train-section" aria-label="Loss">
+          <div className="fw-train-legend">
+            <span className="fw-plot-key is-train" /> train <span className="fw-mono" data-testid="train-loss">{lastTrain ? lastTrain.loss.toFixed(3) : '–'}</span>
+            <span className="fw-plot-key is-validation" /> validation <span className="fw-mono" data-testid="validation-loss">{lastValidation ? lastValidation.loss.toFixed(3) : '–'}</span>
+            {s.validation[0] && <span className="fw-muted"> (started at {s.validation[0].loss.toFixed(3)})</span>}
+            {s.info && <span className="fw-muted"> · {s.info.parameterCount.toLocaleString('en')} weights · {s.info.trainTokens.toLocaleString('en')} training tokens</span>}
+          </div>
+          <MemoPlot train={s.train} validation={s.validation} total={s.settings.steps} marker={s.followLatest ? null : s.selectedStep} />
+        </section>
+      )}
+      {s.samples.length > 0 && (
+        <section className="fw-train-section" aria-label="Samples">
+          <strong>Samples</strong>
+          <ol className="fw-train-samples" data-testid="train-samples">
+            {[...s.samples].reverse().slice(0, 6).map((x) => (
+              <li key={x.step}>
+                <span className="fw-muted">step {x.step}</span> <span className="fw-mono">{s.settings.samplePrompt}<b>{x.text}</b></span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <Checkpoints s={s} controller={controller} />
+    </>
+  );
+}
+
+const MemoPlot = memo(LossPlot);
+
+/** Corpus and settings: re-rendered only when they (or whether a run is active) change. */
+function Setup({ controller }: { controller: TrainController }) {
+  const corpus = useTrain((x) => x.corpus);
+  const settings = useTrain((x) => x.settings);
+  const busy = useTrain((x) => x.status === 'running' || x.status === 'starting' || x.status === 'paused');
+  const fresh = useTrain((x) => x.train.length === 0);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  return (
+    <>
+      <CorpusPicker corpus={corpus} controller={controller} disabled={busy} onProblem={setFileProblem} />
+      {fileProblem && <div className="fw-train-problems" role="alert">{fileProblem}</div>}
+      <details className="fw-train-section" open={!busy && fresh}>
+        <summary>Settings</summary>
+        <TrainSettingsForm settings={settings} disabled={busy} onChange={(p) => controller.setSettings(p)} />
+      </details>
+    </>
+  );
+}
+
+export function TrainPanel() {
+  const open = useTrain((x) => x.open);
+  const controller = useTrainController();
+  if (!open || !controller) return null;
   return (
     <CanvasPortal>
       <section className="fw-train" aria-label="Train" data-testid="train-panel">
@@ -143,38 +202,8 @@ export function TrainPanel() {
             ×
           </button>
         </header>
-        <CorpusPicker corpus={s.corpus} controller={controller} disabled={busy} onProblem={setFileProblem} />
-        {fileProblem && <div className="fw-train-problems" role="alert">{fileProblem}</div>}
-        <details className="fw-train-section" open={!busy && s.train.length === 0}>
-          <summary>Settings</summary>
-          <TrainSettingsForm settings={s.settings} disabled={busy} onChange={(p) => controller.setSettings(p)} />
-        </details>
-        <Controls s={s} controller={controller} />
-        <Problems s={s} />
-        {(s.train.length > 0 || s.validation.length > 0) && (
-          <section className="fw-train-section" aria-label="Loss">
-            <div className="fw-train-legend">
-              <span className="fw-plot-key is-train" /> train <span className="fw-mono" data-testid="train-loss">{lastTrain ? lastTrain.loss.toFixed(3) : '–'}</span>
-              <span className="fw-plot-key is-validation" /> validation <span className="fw-mono" data-testid="validation-loss">{lastValidation ? lastValidation.loss.toFixed(3) : '–'}</span>
-              {s.validation[0] && <span className="fw-muted"> (started at {s.validation[0].loss.toFixed(3)})</span>}
-              {s.info && <span className="fw-muted"> · {s.info.parameterCount.toLocaleString('en')} weights · {s.info.trainTokens.toLocaleString('en')} training tokens</span>}
-            </div>
-            <LossPlot train={s.train} validation={s.validation} total={s.settings.steps} marker={s.followLatest ? null : s.selectedStep} />
-          </section>
-        )}
-        {s.samples.length > 0 && (
-          <section className="fw-train-section" aria-label="Samples">
-            <strong>Samples</strong>
-            <ol className="fw-train-samples" data-testid="train-samples">
-              {[...s.samples].reverse().slice(0, 6).map((x) => (
-                <li key={x.step}>
-                  <span className="fw-muted">step {x.step}</span> <span className="fw-mono">{s.settings.samplePrompt}<b>{x.text}</b></span>
-                </li>
-              ))}
-            </ol>
-          </section>
-        )}
-        <Checkpoints s={s} controller={controller} />
+        <Setup controller={controller} />
+        <Live controller={controller} />
       </section>
     </CanvasPortal>
   );

@@ -11,7 +11,7 @@ import { downloadFile, fileNameFor } from '../files/file-io.ts';
 import { activeWeights, type ActiveWeightsStore } from '../run/active-weights.ts';
 import type { EditorStore } from '../store/types.ts';
 import type { TrainReply, TrainRequest, TrainSettings } from './protocol.ts';
-import { applyReply, initialTrainState, selectedCheckpoint, type Corpus, type TrainStore } from './train-store.ts';
+import { applyReply, initialTrainState, selectedCheckpoint, type Corpus, type StoredCheckpoint, type TrainState, type TrainStore } from './train-store.ts';
 
 /** Models with at most this many weights are kept inside the document; larger ones go to a .safetensors file. */
 export const EMBED_LIMIT = 250_000;
@@ -58,12 +58,16 @@ export function createTrainController(editor: EditorStore, train: TrainStore, ma
     worker.postMessage(request, transfer);
   };
 
-  // The Run panel follows the selected checkpoint.
-  const unsubscribeTrain = train.subscribe((now, before) => {
-    const c = selectedCheckpoint(now);
-    if (c === selectedCheckpoint(before) && now.selectedStep === before.selectedStep) return;
-    if (c) weights.setState({ weights: c.weights, label: `checkpoint at step ${c.step}` });
-    else if (before.selectedStep !== null) weights.setState({ weights: null, label: null });
+  // The Run panel follows the selected checkpoint — but not every new one while training runs (each change
+  // re-prepares the Run panel and redraws the canvas): following the latest applies when the run pauses or ends.
+  let applied: StoredCheckpoint | null = null;
+  const wanted = (st: TrainState): StoredCheckpoint | null | undefined =>
+    st.followLatest && (st.status === 'running' || st.status === 'starting') ? undefined : selectedCheckpoint(st);
+  const unsubscribeTrain = train.subscribe((now) => {
+    const c = wanted(now);
+    if (c === undefined || c === applied) return;
+    applied = c;
+    weights.setState(c ? { weights: c.weights, label: `checkpoint at step ${c.step}` } : { weights: null, label: null });
   });
 
   // Checkpoints belong to the graph they were trained on: a structural edit lets the Run panel go back to the document's weights.
@@ -104,8 +108,7 @@ export function createTrainController(editor: EditorStore, train: TrainStore, ma
       if (s().status === 'running' || s().status === 'paused') send({ type: 'stop', run: s().run });
     },
     selectCheckpoint(step) {
-      const last = s().checkpoints.at(-1)?.step ?? null;
-      train.setState({ selectedStep: step, followLatest: step !== null && step === last && (s().status === 'running' || s().status === 'starting') });
+      train.setState({ selectedStep: step, followLatest: false }); // a choice pins it: new checkpoints do not move it
     },
     keepWeights() {
       const c = selectedCheckpoint(s()) ?? s().checkpoints.at(-1);

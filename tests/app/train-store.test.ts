@@ -149,12 +149,14 @@ describe('train controller', () => {
     expect(train.getState().status).toBe('starting');
   });
 
-  it('hands the chosen checkpoint to the Run panel, and the document’s weights when none is chosen', () => {
+  it('hands the chosen checkpoint to the Run panel (the latest once paused), and the document’s weights when none is chosen', () => {
     const { train, weights, fake, c } = setup();
     c.setCorpus({ name: 'x.txt', text: corpus });
     c.start();
     fake.reply({ type: 'checkpoint', run: 1, step: 0, weights: planWeights(0) });
     fake.reply({ type: 'checkpoint', run: 1, step: 50, weights: planWeights(1) });
+    expect(weights.getState().weights).toBeNull(); // following the latest waits for the run to pause or end
+    fake.reply({ type: 'state', run: 1, state: 'paused' });
     expect(weights.getState()).toMatchObject({ weights: planWeights(1), label: 'checkpoint at step 50' });
     c.selectCheckpoint(0);
     expect(weights.getState().weights).toEqual(planWeights(0));

@@ -1,0 +1,80 @@
+/**
+ * The Train panel in real Chromium: open it on tiny-gpt (Shift+T), pick the bundled lighthouse text,
+ * train a short run and read the losses the panel shows fall, while a `longtask` PerformanceObserver
+ * records the longest main-thread task (the training runs in a worker). Then go back to the first
+ * checkpoint, and keep the trained weights in the graph (one undo step). Saves
+ * docs/screenshots/train-panel.png.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openEditor, saveScreenshot, startPreviewServer, type BrowserSession } from './harness.ts';
+
+// The production build: main-thread timings of React's development build would measure its checks, not the editor.
+let server: Awaited<ReturnType<typeof startPreviewServer>> | undefined;
+let browser: BrowserSession | undefined;
+const editor = { page: undefined as unknown as Page, errors: [] as string[] };
+
+beforeAll(async () => {
+  server = await startPreviewServer();
+  browser = await launchChromium({ viewport: { width: 1440, height: 900 } });
+  editor.page = browser.page;
+  editor.page.on('pageerror', (e) => editor.errors.push(String(e)));
+  await openEditor(editor.page, server.url);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A number the panel shows, by test id. */
+const shown = async (testId: string): Promise<number> => Number(await editor.page.textContent(`[data-testid="${testId}"]`));
+
+describe('Train panel', () => {
+  it('trains tiny-gpt on a bundled text in a worker: the loss falls and the main thread stays free', async () => {
+    const { page } = editor;
+    await page.keyboard.press('Shift+T');
+    await page.waitForSelector('[data-testid="train-panel"]');
+    await page.selectOption('select[aria-label="Bundled corpus"]', 'lighthouse.txt');
+    await page.waitForFunction(() => /lighthouse\.txt · 4,623 characters/.test(document.querySelector('[data-testid="train-corpus-info"]')?.textContent ?? ''));
+    for (const [label, value] of [['steps', '80'], ['validate every', '10'], ['sample every', '40'], ['checkpoint every', '20']] as const)
+      await page.fill(`input[aria-label="${label}"]`, value);
+
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+    });
+    const started = Date.now();
+    await page.click('[data-testid="train-start"]');
+    await page.waitForSelector('[data-testid="train-progress"][data-status="done"]', { timeout: 240_000 });
+    const seconds = (Date.now() - started) / 1000;
+
+    const validation = await page.$$eval('.fw-plot-validation-dot', (dots) => dots.length);
+    expect(validation).toBe(9); // steps 0, 10, …, 80
+    const first = Number((await page.textContent('[data-testid="validation-loss"] + .fw-muted'))?.match(/started at ([\d.]+)/)?.[1]);
+    const last = await shown('validation-loss');
+    expect(first).toBeGreaterThan(4); // ≈ ln 64: an untrained model spreads its bets
+    expect(last).toBeLessThan(first - 1); // learned at least the letter frequencies
+    expect(await shown('train-loss')).toBeLessThan(first - 1);
+    const samples = await page.$$eval('[data-testid="train-samples"] li', (items) => items.map((li) => li.textContent ?? ''));
+    expect(samples).toHaveLength(3); // steps 80, 40, 0
+
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    const longest = Math.max(0, ...longTasks);
+    console.log(`train e2e: 80 steps in ${seconds.toFixed(1)} s; validation ${first} → ${last}; ${longTasks.length} long tasks, longest ${longest.toFixed(0)} ms; sample: ${samples[0]}`);
+    expect(longest).toBeLessThan(100);
+    await saveScreenshot(page, 'train-panel.png');
+
+    // Back to the first checkpoint: the Run panel now uses the untrained weights.
+    await page.fill('[data-testid="train-scrubber"]', '0');
+    await page.waitForFunction(() => document.querySelector('[data-testid="train-checkpoint"]')?.textContent === 'step 0');
+    await page.fill('[data-testid="train-scrubber"]', '4');
+    await page.waitForFunction(() => document.querySelector('[data-testid="train-checkpoint"]')?.textContent === 'step 80');
+
+    await page.click('[data-testid="train-keep"]');
+    await page.waitForSelector('text=Kept the weights of step 80 in the graph');
+    await page.waitForSelector('.fw-dirty');
+    expect(editor.errors).toEqual([]);
+  }, 300_000);
+});
