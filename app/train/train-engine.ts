@@ -26,7 +26,7 @@ export interface EngineTiming {
 
 export const DEFAULT_TIMING: EngineTiming = {
   sliceMs: 40,
-  progressMs: 400,
+  progressMs: 500,
   now: () => performance.now(),
   yieldToMessages: () => new Promise((resolve) => setTimeout(resolve, 0)),
 };
