@@ -20,6 +20,8 @@ import { bindOnnxActions, createOnnxActions } from './onnx/onnx-actions.ts';
 import { OnnxPanel } from './onnx/OnnxPanel.tsx';
 import { TourBar } from './tour/TourBar.tsx';
 import { ShareLayer } from './share/ShareLayer.tsx';
+import { TrainPanel } from './train/TrainPanel.tsx';
+import { TrainProvider } from './train/TrainProvider.tsx';
 import { EditorContext, useEditor, useEditorStore } from './store/use-editor.ts';
 import type { EditorStore } from './store/types.ts';
 import { applyTheme } from './theme.ts';
@@ -35,7 +37,9 @@ export function App({ store }: { store: EditorStore }) {
       <CommandsContext.Provider value={commands}>
         <ReactFlowProvider>
           <RunProvider>
-            <Shell />
+            <TrainProvider>
+              <Shell />
+            </TrainProvider>
           </RunProvider>
         </ReactFlowProvider>
       </CommandsContext.Provider>
@@ -71,6 +75,7 @@ function Shell() {
       <StatusBar />
       <TourBar />
       <OnnxPanel />
+      <TrainPanel />
       <Overlays />
       <Toasts />
       <input

@@ -15,6 +15,7 @@ import type { Template } from './files/templates.ts';
 import { estimateSize, layoutScope } from './layout/elk-layout.ts';
 import { hasUnplacedNodes, quickLayout } from './layout/quick-layout.ts';
 import { currentScope } from './store/scope.ts';
+import { toggleTrainPanel } from './train/TrainProvider.tsx';
 import type { EditorStore } from './store/types.ts';
 
 /** The React Flow instance of the canvas. */
@@ -200,6 +201,8 @@ export function createCommands(store: EditorStore) {
     showTemplates: () => s().setOverlay({ kind: 'templates' }),
     showSaveAs: () => s().setOverlay({ kind: 'save-as' }),
     showFit: () => s().setOverlay({ kind: 'fit' }),
+    /** Opens or closes the Train panel. */
+    toggleTrain: () => toggleTrainPanel(),
     /**
      * Counts a weighted corpus into the graph's sequence-model tables (Linear layers reading one-hot
      * features of the text) as one undoable edit. Returns the problems when it cannot.

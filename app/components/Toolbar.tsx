@@ -6,6 +6,7 @@ import { useCommands } from '../commands-context.ts';
 import { useEditor } from '../store/use-editor.ts';
 import { onnxActions } from '../onnx/onnx-actions.ts';
 import { useOnnxUi } from '../onnx/OnnxPanel.tsx';
+import { useTrain } from '../train/TrainProvider.tsx';
 import * as I from './icons.tsx';
 import { ShareTools } from '../share/ShareTools.tsx';
 
@@ -58,6 +59,7 @@ export function Toolbar() {
   const busy = useEditor((s) => s.ui.busy);
   const exporting = useOnnxUi((s) => s.exporting);
   const comparing = useOnnxUi((s) => s.compareOpen);
+  const training = useTrain((s) => s.open);
   return (
     <header className="fw-toolbar" role="toolbar" aria-label="Editor commands">
       <div className="fw-brand">
@@ -100,6 +102,9 @@ export function Toolbar() {
           <></>
         </ToolButton>
         <ShareTools />
+        <ToolButton label={training ? 'Close the Train panel' : 'Train on a text'} shortcut="Shift+T" onClick={c.toggleTrain} text="Train">
+          <></>
+        </ToolButton>
       </div>
       <div className="fw-tool-group">
         <ToolButton label="Undo" shortcut="Ctrl+Z" onClick={c.undo} disabled={!canUndo}>

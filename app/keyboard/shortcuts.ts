@@ -46,6 +46,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['F10'], label: 'Step: run the next block', group: 'Run', run: () => activeRunController()?.stepForward() },
   { keys: ['Shift+F10'], label: 'Step back through the trace', group: 'Run', run: () => activeRunController()?.stepBack() },
   { keys: ['F5'], label: 'Run all', group: 'Run', run: () => activeRunController()?.runAll() },
+  { keys: ['Shift+T'], label: 'Train panel: train the graph on a text (open / close)', group: 'Run', run: (c) => c.toggleTrain() },
 ];
 
 /** Mouse gestures, for the help overlay. */

@@ -4,8 +4,9 @@
  * (open one to see its named intermediates), and tabs for the tensor inspector, the attention view,
  * the next-token list and generation.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useEditor } from '../store/use-editor.ts';
+import { activeWeights } from './active-weights.ts';
 import { AttentionView, isAttentionRecord } from './AttentionView.tsx';
 import { GeneratePane } from './GeneratePane.tsx';
 import { tokenLabel } from './Heatmap.tsx';
@@ -148,6 +149,7 @@ export function RunPanel() {
   const done = s.trace.length;
   const busy = s.phase !== 'idle';
   const allDone = total > 0 && done >= total;
+  const weightsLabel = useSyncExternalStore(activeWeights.subscribe, () => activeWeights.getState().label);
 
   if (!s.open)
     return (
@@ -231,6 +233,11 @@ export function RunPanel() {
             </span>
           )}
           {s.backend === 'ort' && <span className="fw-muted"> · stepping is CPU only</span>}
+          {weightsLabel && (
+            <span className="fw-run-tag" data-testid="run-weights" title="chosen in the Train panel; “Use document weights” there goes back">
+              weights: {weightsLabel}
+            </span>
+          )}
         </div>
       </header>
       <div className="fw-run-tokens">

@@ -23,7 +23,15 @@ export interface GenerateSettings {
 
 export type RunRequest =
   /** Compile `doc`, encode `texts`, start a session (reusing the previous one) and replay `replay` blocks. */
-  | { readonly type: 'prepare'; readonly seq: number; readonly doc: GraphDocument; readonly texts: Readonly<Record<string, string>>; readonly replay: number }
+  | {
+      readonly type: 'prepare';
+      readonly seq: number;
+      readonly doc: GraphDocument;
+      readonly texts: Readonly<Record<string, string>>;
+      readonly replay: number;
+      /** Weights to use instead of the document's (a training checkpoint); they win over `doc.weights`. */
+      readonly weights?: ReadonlyMap<string, Tensor> | null;
+    }
   | { readonly type: 'step'; readonly seq: number }
   | { readonly type: 'run-to'; readonly seq: number; readonly node: string }
   | { readonly type: 'run-all'; readonly seq: number; readonly backend: Backend }

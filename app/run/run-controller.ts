@@ -6,6 +6,7 @@
  */
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { EditorStore } from '../store/types.ts';
+import { activeWeights, type ActiveWeightsStore } from './active-weights.ts';
 import type { Backend, GenerateSettings, RunReply, RunRequest } from './protocol.ts';
 import { currentBlock, edgeSummariesOf, type RunState, type RunStore } from './run-store.ts';
 
@@ -27,7 +28,7 @@ let active: RunController | null = null;
 export const activeRunController = (): RunController | null => active;
 
 /** Creates a controller over a worker factory (a real Worker in the app). */
-export function createRunController(editor: EditorStore, run: RunStore, makeWorker: () => Worker, debounceMs = 200): RunController {
+export function createRunController(editor: EditorStore, run: RunStore, makeWorker: () => Worker, debounceMs = 200, weights: ActiveWeightsStore = activeWeights): RunController {
   let worker = makeWorker();
   let seq = 0;
   let preparedSeq = -1;
@@ -88,7 +89,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     seq++;
     lastDoc = editor.getState().doc;
     patch({ records: {}, trace: [], view: -1, outputs: null, edges: {}, phase: 'preparing', progress: replay > 0 ? { done: 0, total: replay } : null, lastRun: null });
-    send({ type: 'prepare', seq, doc: lastDoc, texts: run.getState().texts, replay });
+    send({ type: 'prepare', seq, doc: lastDoc, texts: run.getState().texts, replay, weights: weights.getState().weights });
   };
   const schedule = (replay: number) => {
     if (timer !== null) clearTimeout(timer);
@@ -107,6 +108,9 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     }
     schedule(run.getState().trace.length);
   });
+
+  // A checkpoint picked in the Train panel: rerun what had run, with its weights.
+  const unsubscribeWeights = weights.subscribe((now, before) => now.weights !== before.weights && schedule(run.getState().trace.length));
 
   const controller: RunController = {
     setText(input, text) {
@@ -176,6 +180,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     dispose() {
       if (timer !== null) clearTimeout(timer);
       unsubscribe();
+      unsubscribeWeights();
       worker.terminate();
       if (active === controller) active = null;
     },

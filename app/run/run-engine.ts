@@ -6,6 +6,7 @@
  */
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
 import { error, type Diagnostic } from '../../graph-schema/diagnostics.ts';
+import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { compile, type Compiled } from '../../engine/compile.ts';
 import { generate, generateCached, generationPorts } from '../../engine/generate.ts';
@@ -23,7 +24,8 @@ export type Post = (reply: RunReply, transfer: Transferable[]) => void;
 
 interface Prepared {
   readonly seq: number;
-  readonly doc: unknown;
+  readonly doc: GraphDocument;
+  readonly weights: ReadonlyMap<string, Tensor> | undefined;
   readonly compiled: Compiled;
   readonly tokenizers: ReadonlyMap<string, Tokenizer>;
   readonly feeds: Record<string, Tensor>;
@@ -41,6 +43,13 @@ function detachAll(tensors: Readonly<Record<string, Tensor>>, transfer: Transfer
   const out: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(tensors)) out[name] = detached(t, transfer);
   return out;
+}
+
+/** The document without the explicit weights `weights` replaces (explicit values would win over them). */
+function withoutExplicit(doc: GraphDocument, weights: ReadonlyMap<string, Tensor>): GraphDocument {
+  if (!doc.weights) return doc;
+  const kept = Object.fromEntries(Object.entries(doc.weights).filter(([name]) => !weights.has(name)));
+  return { ...doc, weights: kept };
 }
 
 /** For each value of the plan: the text inputs it depends on. */
@@ -85,7 +94,9 @@ export class RunEngine {
 
   private prepare(request: Extract<RunRequest, { type: 'prepare' }>): void {
     const { seq } = request;
-    const compiled = compile(request.doc, this.catalogue);
+    const weights = request.weights ?? undefined;
+    const doc = weights ? withoutExplicit(request.doc, weights) : request.doc;
+    const compiled = compile(doc, this.catalogue, weights ? { weights } : {});
     if (!compiled.ok) return this.fail(seq, 'compile', compiled.diagnostics);
     const { plan, analysis } = compiled.value;
     const tokenizers = tokenizersOf(plan, analysis);
@@ -112,7 +123,7 @@ export class RunEngine {
     const previous = this.current?.session;
     const session = createSession(plan, feeds.value, previous && previous.cursor > 0 ? { reuse: previous } : {});
     if (!session.ok) return this.fail(seq, 'feeds', session.diagnostics);
-    this.current = { seq, doc: request.doc, compiled: compiled.value, tokenizers: tokenizers.value, feeds: feeds.value, session: session.value };
+    this.current = { seq, doc, weights, compiled: compiled.value, tokenizers: tokenizers.value, feeds: feeds.value, session: session.value };
     if (request.replay > 0) this.advance(this.current, Math.min(request.replay, plan.blocks.length));
   }
 
@@ -201,7 +212,7 @@ export class RunEngine {
       ...(settings.stopToken !== null ? { stopToken: settings.stopToken } : {}),
       fixedFeeds,
     };
-    const decoding = compile(p.doc as Parameters<typeof compile>[0], this.catalogue, { incremental: true });
+    const decoding = compile(p.doc, this.catalogue, { incremental: true, ...(p.weights ? { weights: p.weights } : {}) });
     const note = decoding.ok ? null : `no KV cache (${decoding.diagnostics[0]?.code ?? 'FW032'}: ${decoding.diagnostics[0]?.message ?? 'not a decoding graph'}) — each token reruns the whole sequence`;
     const tokens = decoding.ok ? generateCached(decoding.value.plan, prompt, options) : generate(p.compiled.plan, prompt, options);
     const vocab = p.tokenizers.get(input)?.spec.vocab ?? [];

@@ -76,4 +76,23 @@ describe('RunEngine', () => {
     await e.handle({ type: 'step', seq: 1 });
     expect(replies.length).toBe(before);
   });
+
+  it('runs and generates with weights given instead of the document’s (a training checkpoint), even over explicit ones', async () => {
+    const table = (value: number) => ({ dtype: 'float32' as const, shape: [64, 32], data: new Float32Array(64 * 32).map((_, i) => value * Math.sin(i)) });
+    const probsWith = async (d: GraphDocument, weights: Map<string, ReturnType<typeof table>> | null) => {
+      const { e, of } = engine();
+      await e.handle({ type: 'prepare', seq: 1, doc: d, texts: { text: 'the' }, replay: 0, weights });
+      await e.handle({ type: 'run-all', seq: 1, backend: 'cpu' });
+      await e.handle({ type: 'generate', seq: 1, settings: { temperature: 0, topK: 0, topP: 1, seed: 0, maxTokens: 4, stopToken: null } });
+      return { probs: Array.from(of('outputs')[0]!.outputs.probs!.data), tokens: of('token').map((t) => t.token.id) };
+    };
+    const plain = await probsWith(doc, null);
+    const checkpoint = new Map([['embed.table', table(1)]]);
+    const withCheckpoint = await probsWith(doc, checkpoint);
+    expect(withCheckpoint.probs).not.toEqual(plain.probs);
+    expect(withCheckpoint.tokens).not.toEqual(plain.tokens); // generation (KV-cached plan) uses them too
+    const explicit = { ...doc, weights: { 'embed.table': { shape: [64, 32], data: Array.from(table(2).data) } } };
+    expect((await probsWith(explicit, null)).probs).not.toEqual(withCheckpoint.probs);
+    expect(await probsWith(explicit, checkpoint)).toEqual(withCheckpoint);
+  });
 });
