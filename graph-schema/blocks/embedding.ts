@@ -16,8 +16,10 @@ export const Embedding = defineBlock({
     vocab_size: { kind: 'int', default: 64, min: 1, max: 1 << 20, help: 'number of rows: how many different token ids there are' },
     d_model: { kind: 'int', default: 32, min: 1, max: 1 << 16, help: 'length of each embedding vector (the model width)' },
   },
+  // Drawn from N(0, 1), as PyTorch's nn.Embedding does: rows of the same size as a sinusoidal position signal
+  // (amplitude 1), so which token it is is not drowned by where it is (at std 0.02 the position was ~37× larger).
   weights: () => [
-    { name: 'table', shape: ['vocab_size', 'd_model'], init: { kind: 'normal', std: 0.02 }, doc: 'one row per token [vocab_size, d_model]' },
+    { name: 'table', shape: ['vocab_size', 'd_model'], init: { kind: 'normal', std: 1 }, doc: 'one row per token [vocab_size, d_model]' },
   ],
   roles: { vocabulary: 'vocab_size' },
   lower: (b, { inputs, weights }) => ({ embedded: b.op('Gather', [weights.table!, inputs.ids!], { axis: 0 }) }), // [B, T, d_model]

@@ -4,6 +4,7 @@
  * decoding plan unless `--no-cache` asks for one full forward pass per token, or the graph cannot be
  * decoded step by step (then it says why and runs without the cache).
  */
+import { DecodeStream } from '../../tokenizers/decode-stream.ts';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error, warning, type Diagnostic, type Result } from '../../../graph-schema/diagnostics.ts';
 import type { Compiled } from '../../compile.ts';
@@ -68,14 +69,15 @@ export const generate: Command = {
     const maxTokens = Math.min(sampling.maxTokens, room);
     const generateOptions: GenerateOptions = { ...sampling, maxTokens, fixedFeeds, reference: options.reference === true, ...(stop !== undefined ? { stopToken: stop } : {}) };
     const tokens = cached ? generateCached(plan, prompt, generateOptions) : generateUncached(plan, prompt, generateOptions);
-    const stream = new TextStream(tokenizer, prompt, options.json !== true);
+    const stream = new LiveText(tokenizer, prompt, options.json !== true);
     const chosen: GeneratedToken[] = [];
+    const pieces: string[] = []; // the text each token completed ('' while a character is unfinished)
     const started = performance.now();
     const report = (extra: Record<string, unknown> = {}) => {
       if (options.json !== true) return;
       const json = {
         prompt: options.text,
-        tokens: chosen.map((t) => ({ id: t.id, text: tokenizer.decode([t.id]), probability: t.probability })),
+        tokens: chosen.map((t, i) => ({ id: t.id, text: pieces[i] ?? '', probability: t.probability })),
         text: stream.text,
         ...extra,
       };
@@ -89,7 +91,7 @@ export const generate: Command = {
         return 1;
       }
       chosen.push(token.value);
-      stream.add(token.value.id);
+      pieces.push(stream.add(token.value.id));
     }
     const seconds = (performance.now() - started) / 1000;
     stream.end();
@@ -118,45 +120,38 @@ function compileForGeneration(loaded: LoadedGraph, cached: boolean): Result<Comp
   return plain;
 }
 
-/**
- * The generated text so far: the decode of prompt + generated ids minus the decode of the prompt (so
- * word spacing and multi-byte BPE tokens come out right), written to stdout as it grows. A trailing
- * U+FFFD (half of a UTF-8 character) is held back until the next token completes it.
- */
-class TextStream {
-  private readonly ids: number[];
-  private readonly promptText: string;
+/** Writes generated text to stdout as it grows, never half a character (DecodeStream holds it back). */
+class LiveText {
+  private readonly stream: DecodeStream;
   private written = '';
 
   constructor(
-    private readonly tokenizer: Tokenizer,
+    tokenizer: Tokenizer,
     prompt: readonly number[],
     private readonly live: boolean,
   ) {
-    this.ids = [...prompt];
-    this.promptText = tokenizer.decode(prompt);
+    this.stream = new DecodeStream(tokenizer, prompt);
   }
 
+  /** The whole generated text so far. */
   get text(): string {
-    const full = this.tokenizer.decode(this.ids);
-    return full.startsWith(this.promptText) ? full.slice(this.promptText.length) : full;
+    return this.stream.text;
   }
 
-  add(id: number): void {
-    this.ids.push(id);
-    const stable = this.text.replace(/\uFFFD$/, '');
-    if (stable.startsWith(this.written)) this.write(stable.slice(this.written.length));
+  /** Adds a token; returns the text it completed. */
+  add(id: number): string {
+    return this.write(this.stream.push(id));
   }
 
   end(): void {
-    const rest = this.text;
-    if (rest.startsWith(this.written)) this.write(rest.slice(this.written.length));
+    this.write(this.stream.flush());
     if (this.live && this.written.length > 0 && !this.written.endsWith('\n')) terminal.out('\n');
   }
 
-  private write(piece: string): void {
+  private write(piece: string): string {
     this.written += piece;
     if (this.live && piece.length > 0) terminal.out(piece);
+    return piece;
   }
 }
 
