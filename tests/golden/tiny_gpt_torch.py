@@ -61,7 +61,7 @@ def attention(x, p):
 
 
 def forward(ids):
-    x = weights["embed.table"][ids] + sinusoidal(ids.shape[1], D)  # [B, T, D]
+    x = weights["embed.table"][ids] * math.sqrt(D) + sinusoidal(ids.shape[1], D)  # [B, T, D]: rows scaled by √d_model
     for i in range(LAYERS):
         p = f"layers.{i}."
         x = F.layer_norm(attention(x, p + "attn.") + x, (D,), weights[p + "attn_norm.gamma"], weights[p + "attn_norm.beta"], EPS)

@@ -64,10 +64,10 @@ const probes = [...initial].map(([name, t]) => {
 });
 
 describe('createTrainableModel(tiny-gpt) against the interpreter', () => {
-  it('the reference: 25 learned weights, a loss near log V, finite differences that see a change', () => {
+  it('the reference: 25 learned weights, a finite starting loss within 1.5 of log V, finite differences that see a change', () => {
     expect(initial.size).toBe(25);
     const loss = referenceLoss(initial);
-    expect(Math.abs(loss - Math.log(VOCAB))).toBeLessThan(0.5);
+    expect(Math.abs(loss - Math.log(VOCAB))).toBeLessThan(1.5); // √d_model-scaled, tied rows: the untrained scores are not flat
     expect(Math.abs(referenceGradient('embed.table', 3 * 32 + 5))).toBeGreaterThan(1e-5); // token 3 is an input
   });
 
