@@ -23,7 +23,7 @@ export const EXAMPLES = new URL('../examples/', import.meta.url).pathname;
 export const TRAINED_STEPS = [9, 10, 11, 12, 13, 14, 15, 16] as const;
 export const CORPUS = 'battery.txt';
 /** Factor on the seeded embedding table before training. */
-export const EMBED_SCALE = 50;
+export const EMBED_SCALE = 20;
 export const SETTINGS: PrefixTrainSettings = { steps: 300, lr: 0.01, optimizer: DEFAULT_OPTIMIZERS.adamw, clip: 1 };
 
 const must = <T>(r: Result<T>): T => {
