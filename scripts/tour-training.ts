@@ -50,12 +50,13 @@ export function sentencesFor(doc: GraphDocument, corpusText: string): WeightedSe
 const TRAINED_NOTE = /\s*Trained: .*$/s;
 function trainedNote(before: number, after: number, settings: PrefixTrainSettings): string {
   return (
-    ` Trained: these weights were learned by \`npm run train-tour\` from the seeded start (embedding ×${EMBED_SCALE}, so the words are not drowned by position) ` +
-    `on every prefix of the two sentences of corpora/${CORPUS} (40× "check whether the battery ran down please", 60× "check whether the program ran please"), ` +
-    `predicting only the word after each prefix; ${settings.steps} AdamW updates, lr ${settings.lr}, weight decay ${settings.optimizer.weightDecay}, clip ${settings.clip}. ` +
-    `Loss ${before.toFixed(3)} → ${after.toFixed(3)} nats.`
+    ` Trained: \`npm run train-tour\` learned these weights from the seeded start (embedding ×${EMBED_SCALE}, so the words are not drowned by position) ` +
+    `on every prefix of corpora/${CORPUS} (40 × "check whether the battery ran down please", 60 × "check whether the program ran please"), ` +
+    `predicting only the word after each prefix, with ${settings.steps} AdamW updates (lr ${settings.lr}, weight decay ${settings.optimizer.weightDecay}, clip ${settings.clip}): ` +
+    `loss ${before.toFixed(2)} → ${after.toFixed(2)} nats.`
   );
 }
+
 
 /** The document with weights trained from its seeded start, and the losses before and after. */
 export function trainTourDoc(doc: GraphDocument, corpusText: string, settings: PrefixTrainSettings = SETTINGS): { doc: GraphDocument; lossBefore: number; lossAfter: number } {
