@@ -4,7 +4,7 @@
  * Usage: node --import tsx scripts/train-tour.ts [step …]
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { serializeDocument } from '../graph-schema/parse.ts';
+import { compactJson } from './compact-json.ts';
 import { CORPUS, EXAMPLES, readTemplate, TRAINED_STEPS, tourPath, trainTourDoc } from './tour-training.ts';
 
 const files = readdirSync(EXAMPLES);
@@ -14,6 +14,6 @@ for (const step of TRAINED_STEPS.filter((s) => wanted.length === 0 || wanted.inc
   const path = tourPath(step, files);
   const started = performance.now();
   const { doc, lossBefore, lossAfter } = trainTourDoc(readTemplate(path), corpusText);
-  writeFileSync(path, serializeDocument(doc));
+  writeFileSync(path, compactJson(doc));
   console.log(`step ${step}: loss ${lossBefore.toFixed(4)} → ${lossAfter.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(1)} s) ${path.slice(EXAMPLES.length)}`);
 }
