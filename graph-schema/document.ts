@@ -81,6 +81,11 @@ const MetaSchema = z
     title: z.string().max(200).optional(),
     description: z.string().max(20_000).optional(),
     author: z.string().max(200).optional(),
+    /** A sample prompt per text input (by input node id) that the editor fills in when the document opens. */
+    prompts: z
+      .record(Identifier, z.string().max(2000))
+      .refine((p) => Object.keys(p).length <= 16, { message: 'at most 16 sample prompts' })
+      .optional(),
   })
   .strict();
 

@@ -100,8 +100,16 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
   };
   const ready = () => preparedSeq === seq && timer === null;
 
+  /** An opened document's sample prompts (meta.prompts) replace the prompt boxes' texts for those inputs. */
+  const takePrompts = (doc: GraphDocument, previous: GraphDocument | null) => {
+    const prompts = doc.meta?.prompts;
+    if (!prompts || prompts === previous?.meta?.prompts) return;
+    patch({ texts: { ...run.getState().texts, ...prompts } });
+  };
+
   const unsubscribe = editor.subscribe((state) => {
     if (state.doc === lastDoc) return;
+    takePrompts(state.doc, lastDoc);
     if (state.doc.nodes === lastDoc?.nodes && state.doc.subgraphs === lastDoc.subgraphs && state.doc.weights === lastDoc.weights && state.doc.seed === lastDoc.seed) {
       lastDoc = state.doc; // only positions or the title changed
       return;
@@ -194,6 +202,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
   }
 
   active = controller;
+  takePrompts(editor.getState().doc, null);
   prepare(0);
   return controller;
 }

@@ -18,6 +18,11 @@ import { crossEntropy } from './losses.ts';
 export interface PlanModelOptions {
   /** Weights by stable name from outside the document (a loaded .safetensors file). */
   readonly weights?: ReadonlyMap<string, Tensor>;
+  /**
+   * A second token input fed as given rather than trained on (an encoder's source ids, [B, S] with S = T):
+   * its name. Without it the graph must have exactly one input.
+   */
+  readonly sourceInput?: string;
 }
 
 /** A model the trainer can optimise (see engine/train/model.ts for the contract). */
@@ -26,8 +31,9 @@ export interface PlanModel {
   readonly shapes: ReadonlyMap<string, readonly number[]>;
   readonly vocabSize: number;
   readonly contextLength: number | null;
-  lossAndGradients(inputs: Int32Array, targets: Int32Array, batch: number, length: number): { loss: number; gradients: ReadonlyMap<string, Float32Array> };
-  loss(inputs: Int32Array, targets: Int32Array, batch: number, length: number): number;
+  /** As TrainableModel's; `source` ([B, T] ids) feeds `options.sourceInput` when the graph has one. */
+  lossAndGradients(inputs: Int32Array, targets: Int32Array, batch: number, length: number, source?: Int32Array): { loss: number; gradients: ReadonlyMap<string, Float32Array> };
+  loss(inputs: Int32Array, targets: Int32Array, batch: number, length: number, source?: Int32Array): number;
   /** Bytes of one forward + backward pass on a [batch, length] input: the peak of live tensors (see peakBytes). */
   estimateBytes(batch: number, length: number): number;
   /** Whether a [batch, length] input fits the graph (e.g. length ≤ a positional table's max_len). */
@@ -44,9 +50,13 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
   const compiled = compile(doc, catalogue, options.weights ? { weights: options.weights } : {});
   if (!compiled.ok) return compiled;
   const { plan } = compiled.value;
-  const tokens = plan.inputs.filter((io) => io.dtype === 'int64');
-  if (plan.inputs.length !== 1 || tokens.length !== 1)
-    return fail([error('FW064', `training needs a graph with exactly one token input; this one has ${plan.inputs.length} inputs`, { hint: 'encoder–decoder graphs cannot be trained here yet' })]);
+  const sourceIo = options.sourceInput !== undefined ? plan.inputs.find((io) => io.name === options.sourceInput && io.dtype === 'int64') : undefined;
+  if (options.sourceInput !== undefined && !sourceIo)
+    return fail([error('FW064', `the source input '${options.sourceInput}' is not a token input of this graph`, { param: 'source' })]);
+  const tokens = plan.inputs.filter((io) => io.dtype === 'int64' && io !== sourceIo);
+  const expected = sourceIo ? 2 : 1;
+  if (plan.inputs.length !== expected || tokens.length !== 1)
+    return fail([error('FW064', `training needs a graph with exactly one token input${sourceIo ? ' besides the source' : ''}; this one has ${plan.inputs.length} inputs`, { hint: 'encoder–decoder graphs are trained with their source input named' })]);
   // The scores to train: the one float output (an Argmax next to it, as in the tour, is an int output).
   const scores = plan.outputs.filter((io) => io.dtype === 'float32');
   const output = scores[0];
@@ -86,11 +96,15 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
     return entry.value;
   };
 
-  const forward = (inputs: Int32Array, batch: number, length: number) => {
+  const forward = (inputs: Int32Array, batch: number, length: number, source?: Int32Array) => {
     const entry = backwardFor(batch, length);
     const { g } = entry;
     const values: (Tensor | undefined)[] = new Array(g.plan.values.length);
     values[tokens[0]!.value] = { dtype: 'int64', shape: [batch, length], data: inputs };
+    if (sourceIo) {
+      if (source?.length !== batch * length) throw new RangeError(`the source needs ${batch * length} ids, got ${source?.length ?? 'none'}`);
+      values[sourceIo.value] = { dtype: 'int64', shape: [batch, length], data: source };
+    }
     for (const { value, tensor } of g.plan.weights.values()) values[value] = tensor;
     g.plan.values.forEach((v) => v.source.kind === 'constant' && (values[v.id] = g.plan.constants[v.source.index]));
     runSteps(g.plan, values, 0, g.forwardSteps, entry.release);
@@ -111,12 +125,12 @@ export function createPlanModel(doc: GraphDocument, catalogue: Catalogue, option
       const entry = prepare(batch, length);
       return entry.ok ? ok(true) : fail(entry.diagnostics);
     },
-    loss(inputs, targets, batch, length) {
-      const { logits } = forward(inputs, batch, length);
+    loss(inputs, targets, batch, length, source) {
+      const { logits } = forward(inputs, batch, length, source);
       return crossEntropy(logits, targets, vocabSize).loss;
     },
-    lossAndGradients(inputs, targets, batch, length) {
-      const { entry, values, logits } = forward(inputs, batch, length);
+    lossAndGradients(inputs, targets, batch, length, source) {
+      const { entry, values, logits } = forward(inputs, batch, length, source);
       const { g, release } = entry;
       const { loss, gradient } = crossEntropy(logits, targets, vocabSize);
       values[g.seed] = { dtype: 'float32', shape: [batch, length, vocabSize], data: gradient };

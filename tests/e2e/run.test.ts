@@ -76,7 +76,8 @@ describe('run panel in Chromium', () => {
     // Open the run panel (collapsed by default) and type a prompt: its characters appear as token chips.
     await page.getByRole('button', { name: '▸ Run' }).click();
     const prompt = page.getByLabel('Prompt for text');
-    await prompt.click();
+    await expect.poll(() => prompt.inputValue()).toBe('the cat sat on the mat'); // the template's sample prompt
+    await prompt.fill('');
     await page.keyboard.type(PROMPT, { delay: 10 });
     await expect.poll(() => page.locator('[data-testid="tokens-text"] .fw-run-chip').count()).toBe(PROMPT.length);
     await page.locator('.react-flow__pane').click({ position: { x: 700, y: 40 } }); // leave the prompt box
@@ -141,6 +142,8 @@ describe('run panel in Chromium', () => {
     await page.getByLabel('Prompt for source').fill(source);
     await page.getByLabel('Prompt for target').fill(target);
     await expect.poll(() => page.locator('[data-testid="tokens-source"] .fw-run-chip').count()).toBe(5);
+    // The target box started with the sample prompt "i see the": wait for the re-prepared four tokens.
+    await expect.poll(() => page.locator('[data-testid="tokens-target"] .fw-run-chip').count()).toBe(4);
     await expect.poll(() => page.getByRole('button', { name: 'Run all' }).isEnabled()).toBe(true);
     await page.getByRole('button', { name: 'Run all' }).click();
     const expected = engineRun('encoder-decoder.formwork.json', { source, target });

@@ -14,6 +14,7 @@ import { encodeWav, frameCount } from '../../engine/audio/index.ts';
 import { audioFrontendsOf, feedsFromWav } from '../../engine/audio-feeds.ts';
 import type { Compiled } from '../../engine/compile.ts';
 import { createSession, type Session } from '../../engine/session.ts';
+import { createPlanModel } from '../../engine/train/plan-model.ts';
 import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
 import { createTokenizer } from '../../engine/tokenizers/index.ts';
 import { compileExample, rows, unwrap } from '../examples/helpers.ts';
@@ -74,6 +75,9 @@ const INTERMEDIATES: Record<number, (n: Lengths) => Array<[node: string, name: s
 };
 
 /** A sentence ends at . ! or ? followed by a space or the end. */
+/** Steps whose weights `npm run train-tour` writes. */
+const isTrained = (step: number) => (step >= 9 && step <= 16) || step === 18;
+
 const sentences = (text: string): number => text.split(/[.!?](?:\s|$)/).filter((s) => s.trim() !== '').length;
 
 describe('tour templates', () => {
@@ -86,7 +90,11 @@ describe('tour templates', () => {
       it('is titled "N · …" and described in 2–4 sentences', () => {
         const doc = loadTour(step);
         expect(doc.meta?.title).toMatch(new RegExp(`^${step} · \\S`));
-        const count = sentences(doc.meta!.description!);
+        const [told, trained] = doc.meta!.description!.split(/ (?=Trained: )/);
+        const count = sentences(told!);
+        // Steps 9–16 and 18 end with one sentence saying what their weights were trained on (scripts/train-tour.ts).
+        if (isTrained(step)) expect(trained === undefined ? 0 : sentences(trained)).toBe(1);
+        else expect(trained).toBeUndefined();
         expect(count).toBeGreaterThanOrEqual(2);
         expect(count).toBeLessThanOrEqual(4);
       });
@@ -107,10 +115,12 @@ describe('tour templates', () => {
         if (outputs.probs) for (const row of rows(outputs.probs)) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       });
 
-      it(step <= 8 ? 'gives every weight by hand or by fitting' : 'uses the seeded initialisation', () => {
+      const how = step <= 8 ? 'gives every weight by hand or by fitting' : isTrained(step) ? 'ships every learned weight, trained' : 'uses the seeded initialisation';
+      it(how, () => {
         const { plan } = compileExample(tourFile(step));
         const given = Object.keys(loadTour(step).weights ?? {}).sort();
         if (step <= 8) expect(given).toEqual([...plan.weights.keys()].sort());
+        else if (isTrained(step)) expect(given).toEqual([...unwrap(createPlanModel(loadTour(step), standardCatalogue(), step === 18 ? { sourceInput: 'source' } : {})).parameters.keys()].sort());
         else expect(given).toEqual([]);
       });
     });
