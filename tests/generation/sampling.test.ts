@@ -43,7 +43,7 @@ describe('sampling through generation', () => {
     expect(cold.map((t) => t.id)).toEqual(greedy.map((t) => t.id));
   });
 
-  it('temperature 1: the first token over 2000 seeds follows the model distribution (each id within 0.011)', () => {
+  it('temperature 1: the first token over 2000 seeds follows the model distribution (each id within 4.5 binomial σ)', () => {
     const n = 2000;
     const counts = new Map<number, number>();
     let distribution: Float32Array | undefined;
@@ -52,7 +52,9 @@ describe('sampling through generation', () => {
       counts.set(first!.id, (counts.get(first!.id) ?? 0) + 1);
       distribution ??= first!.distribution;
     }
-    distribution!.forEach((p, id) => expect(Math.abs((counts.get(id) ?? 0) / n - p), `token ${id}`).toBeLessThan(0.011));
-    expect(counts.size).toBeGreaterThan(40); // the untrained model is nearly flat over 64 characters
+    // A frequency over n draws has standard deviation √(p(1−p)/n): 4.5σ (plus a hair) is a bound a correct sampler
+    // breaks about once in 150,000 tokens, while a wrong one (ignoring the temperature, off by one id) breaks it at once.
+    distribution!.forEach((p, id) => expect(Math.abs((counts.get(id) ?? 0) / n - p), `token ${id}`).toBeLessThan(4.5 * Math.sqrt((p * (1 - p)) / n) + 1e-3));
+    expect(counts.size).toBeGreaterThan(20); // the untrained model spreads its first guess over many characters
   });
 });

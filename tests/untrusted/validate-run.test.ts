@@ -33,7 +33,7 @@ describe('validate reports what run would reject', () => {
   });
 
   it('a weight in the weights file with the wrong shape (FW041), read from the header only', async () => {
-    const doc = { ...example('tour-09-embeddings'), weightsFile: 'w.safetensors' };
+    const doc = { ...example('tour-09-embeddings'), weights: undefined, weightsFile: 'w.safetensors' }; // no inline weights to shadow the file
     const file = writeSafetensors(new Map([['embed.table', { dtype: 'float32' as const, shape: [3, 3], data: new Float32Array(9) }]]));
     await rejectedByBoth(doc, 'FW041', ['--text', 'the battery'], /embed\.table.*weights file/, { 'w.safetensors': file });
   });
