@@ -3,11 +3,19 @@
  * with a sequence number so answers about an older document or prompt are dropped, and folds the
  * replies into the run store. Editing the graph re-prepares with the previous session reused and
  * replays as many blocks as had run, so the panel says how many were reused.
+ *
+ * Replies arrive one per executed block (hundreds during Run all). They are queued and folded into
+ * the store once per frame, at most `BLOCKS_PER_FRAME` blocks at a time, so the page re-renders a
+ * bounded amount per frame instead of once per block and never freezes on a big graph.
  */
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { EditorStore } from '../store/types.ts';
 import type { Backend, GenerateSettings, RunReply, RunRequest } from './protocol.ts';
-import { currentBlock, edgeSummariesOf, type RunState, type RunStore } from './run-store.ts';
+import type { BlockRecord } from './protocol.ts';
+import { currentBlock, EMPTY_DONE, foldBlocks, type RunState, type RunStore } from './run-store.ts';
+
+/** How many executed blocks one frame folds into the store (bounds the work of one render). */
+export const BLOCKS_PER_FRAME = 40;
 
 export interface RunController {
   setText(input: string, text: string): void;
@@ -37,9 +45,42 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
 
   const send = (request: RunRequest) => worker.postMessage(request);
 
+  /** Replies received but not yet in the store, in arrival order, and the scheduled drain. */
+  let queue: RunReply[] = [];
+  let frame: { cancel(): void } | null = null;
+  const drain = () => {
+    frame = null;
+    let budget = BLOCKS_PER_FRAME;
+    while (queue.length > 0 && budget > 0) {
+      const blocks: BlockRecord[] = [];
+      let total = 0;
+      while (queue[0]?.type === 'block' && blocks.length < budget) {
+        const reply = queue.shift() as Extract<RunReply, { type: 'block' }>;
+        blocks.push(reply.record);
+        total = reply.total;
+      }
+      if (blocks.length > 0) {
+        budget -= blocks.length;
+        patch({ ...foldBlocks(run.getState(), blocks, total), phase: 'running' });
+      } else apply(queue.shift()!);
+    }
+    if (queue.length > 0) frame = nextFrame(drain);
+  };
+  const dropQueued = () => {
+    frame?.cancel();
+    frame = null;
+    queue = [];
+  };
+
   const onReply = (event: MessageEvent<RunReply>) => {
     const reply = event.data;
     if (reply.seq !== seq) return; // about an older document or prompt
+    queue.push(reply);
+    frame ??= nextFrame(drain);
+  };
+
+  /** Folds one reply other than a block into the store. */
+  const apply = (reply: RunReply) => {
     const s = run.getState();
     switch (reply.type) {
       case 'prepared': {
@@ -52,19 +93,6 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
       case 'failed':
         patch({ problems: { stage: reply.stage, diagnostics: reply.diagnostics }, phase: 'idle', progress: null, generated: { ...s.generated, running: false } });
         break;
-      case 'block': {
-        const block = s.blocks[reply.record.index];
-        const trace = [...s.trace.filter((i) => i !== reply.record.index), reply.record.index];
-        patch({
-          records: { ...s.records, [reply.record.index]: reply.record },
-          trace,
-          view: trace.length - 1,
-          edges: block ? { ...s.edges, ...edgeSummariesOf(block, reply.record) } : s.edges,
-          progress: { done: trace.length, total: reply.total },
-          phase: 'running',
-        });
-        break;
-      }
       case 'outputs':
         patch({ outputs: reply.outputs });
         break;
@@ -86,8 +114,9 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
   /** Starts a new session for the current document and prompt; replays `replay` blocks. */
   const prepare = (replay: number) => {
     seq++;
+    dropQueued();
     lastDoc = editor.getState().doc;
-    patch({ records: {}, trace: [], view: -1, outputs: null, edges: {}, phase: 'preparing', progress: replay > 0 ? { done: 0, total: replay } : null, lastRun: null });
+    patch({ records: {}, trace: [], view: -1, done: EMPTY_DONE, outputs: null, edges: {}, phase: 'preparing', progress: replay > 0 ? { done: 0, total: replay } : null, lastRun: null });
     send({ type: 'prepare', seq, doc: lastDoc, texts: run.getState().texts, replay });
   };
   const schedule = (replay: number) => {
@@ -175,6 +204,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     },
     dispose() {
       if (timer !== null) clearTimeout(timer);
+      dropQueued();
       unsubscribe();
       worker.terminate();
       if (active === controller) active = null;
@@ -191,6 +221,27 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
   active = controller;
   prepare(0);
   return controller;
+}
+
+/** Calls `fn` at the next frame, or after a short timer where there are no frames (a hidden tab, Node). */
+function nextFrame(fn: () => void): { cancel(): void } {
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    clearTimeout(timer);
+    if (handle !== null) cancelAnimationFrame(handle);
+    fn();
+  };
+  const timer = setTimeout(once, 100);
+  const handle = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(once) : null;
+  return {
+    cancel() {
+      called = true;
+      clearTimeout(timer);
+      if (handle !== null) cancelAnimationFrame(handle);
+    },
+  };
 }
 
 export { currentBlock };
