@@ -2,6 +2,7 @@
  * Entry point: restores the autosaved graph (or opens the default example), creates the store with
  * a worker-backed analyzer, starts autosave and renders the editor.
  */
+import './strict-csp.ts';
 import '@xyflow/react/dist/style.css';
 import './styles/theme.css';
 import './styles/shell.css';
