@@ -17,6 +17,7 @@ import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
 import type { Tokenizer } from '../../engine/tokenizers/types.ts';
 import type { BlockInfo, BlockRecord, RunReply, RunRequest, TextInputInfo } from './protocol.ts';
 import { topK } from './tensor-math.ts';
+import { vocabularyDiagnostics } from '../analysis/vocab-check.ts';
 
 /** Posts a reply, transferring the buffers listed. */
 export type Post = (reply: RunReply, transfer: Transferable[]) => void;
@@ -87,6 +88,9 @@ export class RunEngine {
     const { seq } = request;
     const compiled = compile(request.doc, this.catalogue);
     if (!compiled.ok) return this.fail(seq, 'compile', compiled.diagnostics);
+    // A vocabulary smaller than the tokenizer would fail mid-run with an out-of-range lookup: say why now.
+    const vocab = vocabularyDiagnostics(request.doc, this.catalogue).filter((d) => d.severity === 'error');
+    if (vocab.length > 0) return this.fail(seq, 'compile', vocab);
     const { plan, analysis } = compiled.value;
     const tokenizers = tokenizersOf(plan, analysis);
     if (!tokenizers.ok) return this.fail(seq, 'feeds', tokenizers.diagnostics);

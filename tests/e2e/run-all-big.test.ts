@@ -88,7 +88,7 @@ describe('Run all on a big graph', () => {
 
     const open = page.getByRole('button', { name: '▸ Run' });
     if (await open.isVisible()) await open.click();
-    await page.getByLabel('Prompt for token_input').fill('HELLO WORLD');
+    await page.getByLabel('Prompt for token_input').fill('hello world');
     const runAll = page.getByRole('button', { name: 'Run all' });
     await expect.poll(() => runAll.isEnabled(), { timeout: 20_000 }).toBe(true);
     await page.waitForTimeout(500); // let the prompt's session settle
