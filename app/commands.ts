@@ -9,7 +9,9 @@ import type { Diagnostic } from '../graph-schema/diagnostics.ts';
 import { parseDocument } from '../graph-schema/parse.ts';
 import { fitGraph } from '../engine/fit/to-graph.ts';
 import { measureKey, type FlowEdge, type FlowNode } from './canvas/flow-model.ts';
+import { readRecent, restoredHistory } from './files/autosave.ts';
 import { downloadDocument, titleFromFileName } from './files/file-io.ts';
+import { activeAutosave } from './files/recent.ts';
 import type { Template } from './files/templates.ts';
 import { estimateSize, type BoxSize, type LayoutRole } from './layout/layered-layout.ts';
 import { hasUnplacedNodes, quickLayout } from './layout/quick-layout.ts';
@@ -208,6 +210,16 @@ export function createCommands(store: EditorStore) {
     showTemplates: () => s().setOverlay({ kind: 'templates' }),
     showSaveAs: () => s().setOverlay({ kind: 'save-as' }),
     showFit: () => s().setOverlay({ kind: 'fit' }),
+    showRecent: () => s().setOverlay({ kind: 'recent' }),
+    /** Reopens an autosaved document; it goes on saving under its own record. */
+    async openRecent(id: string) {
+      const snapshot = await readRecent(id);
+      if (!snapshot) return s().toast('That graph could not be read back', 'error');
+      // Nothing to confirm: the document shown now stays autosaved under its own record.
+      activeAutosave()?.adopt(id, snapshot.seq);
+      s().replaceDocument(snapshot.doc, { saved: !snapshot.dirty, openPath: snapshot.openPath });
+      store.setState({ history: restoredHistory(snapshot) });
+    },
     /**
      * Counts a weighted corpus into the graph's sequence-model tables (nodes named first_order,
      * second_order, skip_votes) as one undoable edit. Returns the problems when it cannot.

@@ -13,20 +13,31 @@ import { createRoot } from 'react-dom/client';
 import { standardCatalogue } from '../graph-schema/blocks/index.ts';
 import { workerAnalyzer } from './analysis/worker-analyzer.ts';
 import { App } from './App.tsx';
-import { loadSnapshot, startAutosave } from './files/autosave.ts';
+import { discardRecord, loadSnapshot, restoredHistory, startAutosave } from './files/autosave.ts';
+import { setActiveAutosave } from './files/recent.ts';
 import { defaultDocument } from './files/templates.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { loadTheme } from './theme.ts';
 
 async function boot(): Promise<void> {
   const catalogue = standardCatalogue();
-  const snapshot = await loadSnapshot().catch(() => null);
+  const { snapshot, bad } = await loadSnapshot().catch(() => ({ snapshot: null, bad: null }));
   const store = createEditorStore(catalogue, snapshot?.doc ?? defaultDocument(), {
     analyzer: workerAnalyzer(),
     ui: { theme: loadTheme(), openPath: snapshot?.openPath ?? [] },
     saved: snapshot ? !snapshot.dirty : true,
   });
-  startAutosave(store, (at) => document.documentElement.setAttribute('data-autosaved', String(at)));
+  if (snapshot) store.setState({ history: restoredHistory(snapshot) });
+  // A damaged autosave is never loaded nor overwritten (this tab saves under a new id): offer to discard it.
+  setActiveAutosave(startAutosave(store, snapshot, (at) => document.documentElement.setAttribute('data-autosaved', String(at))));
+  if (bad)
+    store.getState().setOverlay({
+      kind: 'confirm',
+      title: 'The autosaved graph could not be restored',
+      message: `${bad.diagnostics[0]?.code ?? 'FW005'}: ${bad.diagnostics[0]?.message ?? 'unreadable'}. The editor started on the example instead; the damaged copy is kept until you discard it.`,
+      confirmLabel: 'Discard the damaged autosave',
+      onConfirm: () => void discardRecord(bad.id),
+    });
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App store={store} />

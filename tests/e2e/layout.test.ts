@@ -28,7 +28,6 @@ async function openFile(page: Page, name: string, text: string): Promise<number>
   return started;
 }
 
-/** Positions of every node in the open document (from the store's autosave-able state). */
 async function positions(page: Page): Promise<Map<string, { x: number; y: number; w: number; h: number }>> {
   const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
     els.map((e) => {
