@@ -189,7 +189,9 @@ export function RunPanel() {
 
   const inspectIndex = s.inspect ? s.blocks.findIndex((b) => b.node === s.inspect!.node) : -1;
   const inspected = s.inspect ? s.records[inspectIndex] : undefined;
-  const shownIndex = inspected ? inspectIndex : (s.trace[s.view] ?? -1);
+  // The block being shown, or (an Output block has no tensor of its own) the latest one before it that has one.
+  let shownIndex = inspected ? inspectIndex : (s.trace[s.view] ?? -1);
+  for (let v = s.view; !inspected && v > 0 && Object.keys(s.records[shownIndex]?.outputs ?? {}).length === 0; v--) shownIndex = s.trace[v - 1] ?? -1;
   const shownRecord = s.records[shownIndex];
   const shownBlock = s.blocks[shownIndex] ?? null;
   const shownName = inspected && s.inspect ? s.inspect.name : shownRecord ? (Object.keys(shownRecord.outputs)[0] ?? '') : '';

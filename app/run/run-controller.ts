@@ -85,6 +85,9 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     switch (reply.type) {
       case 'prepared': {
         preparedSeq = reply.seq;
+        const then = deferred;
+        deferred = null;
+        if (then) queueMicrotask(then);
         const texts = { ...s.texts };
         for (const input of reply.inputs) texts[input.name] ??= '';
         patch({ inputs: reply.inputs, blocks: reply.blocks, generation: reply.generation, texts, phase: s.progress ? 'running' : 'idle', problems: null });
@@ -127,6 +130,8 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     }, debounceMs);
   };
   const ready = () => preparedSeq === seq && timer === null;
+  /** A step or Run all asked for while the prompt was still being prepared: done once it is. */
+  let deferred: (() => void) | null = null;
 
   const unsubscribe = editor.subscribe((state) => {
     if (state.doc === lastDoc) return;
@@ -146,7 +151,8 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
       if (!run.getState().open) patch({ open: true });
       const s = run.getState();
       if (s.view < s.trace.length - 1) return patch({ view: s.view + 1 });
-      if (!ready() || s.phase !== 'idle' || s.problems) return;
+      if (!ready()) return void (deferred = () => controller.stepForward());
+      if (s.phase !== 'idle' || s.problems) return;
       if (s.trace.length >= s.blocks.length && s.blocks.length > 0) return;
       patch({ phase: 'running' });
       send({ type: 'step', seq });
@@ -171,7 +177,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     },
     runAll() {
       if (!run.getState().open) patch({ open: true });
-      if (!ready()) return;
+      if (!ready()) return void (deferred = () => controller.runAll());
       const s = run.getState();
       if (s.backend === 'ort') prepareThen(() => send({ type: 'run-all', seq, backend: 'ort' }));
       else {
@@ -180,6 +186,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
       }
     },
     reset() {
+      deferred = null;
       if (timer !== null) clearTimeout(timer);
       timer = null;
       prepare(0);

@@ -88,9 +88,6 @@ export class RunEngine {
     const { seq } = request;
     const compiled = compile(request.doc, this.catalogue);
     if (!compiled.ok) return this.fail(seq, 'compile', compiled.diagnostics);
-    // A vocabulary smaller than the tokenizer would fail mid-run with an out-of-range lookup: say why now.
-    const vocab = vocabularyDiagnostics(request.doc, this.catalogue).filter((d) => d.severity === 'error');
-    if (vocab.length > 0) return this.fail(seq, 'compile', vocab);
     const { plan, analysis } = compiled.value;
     const tokenizers = tokenizersOf(plan, analysis);
     if (!tokenizers.ok) return this.fail(seq, 'feeds', tokenizers.diagnostics);
@@ -110,6 +107,9 @@ export class RunEngine {
     }));
     const ports = generationPorts(plan, {});
     this.post({ type: 'prepared', seq, inputs, blocks, generation: ports.ok ? ports.value : null, warnings: compiled.warnings ?? [] }, []);
+    // A vocabulary smaller than the tokenizer would fail mid-run with an out-of-range lookup: say why now.
+    const vocab = vocabularyDiagnostics(request.doc, this.catalogue).filter((d) => d.severity === 'error');
+    if (vocab.length > 0) return this.fail(seq, 'compile', vocab);
     if (problems.length > 0) return this.fail(seq, 'feeds', problems);
     const feeds = feedsFromText(tokenizers.value, request.texts, '');
     if (!feeds.ok) return this.fail(seq, 'feeds', feeds.diagnostics);

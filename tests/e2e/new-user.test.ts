@@ -8,6 +8,35 @@ import { dragBlockToCanvas, dragConnection, handleLocator, newGraph, nodeLocator
 const editor = useEditorPage({ width: 1440, height: 900 });
 
 describe('new-user journeys', () => {
+  it('F10 and F5 pressed right after typing a prompt are not lost (item 15)', async () => {
+    const { page } = editor;
+    const open = page.getByRole('button', { name: '▸ Run' });
+    if (await open.isVisible()) await open.click();
+    const prompt = page.getByLabel('Prompt for text');
+    await prompt.click();
+    await page.keyboard.type('the cat', { delay: 5 });
+    await page.keyboard.press('F10'); // within a few ms of the last key
+    await expect.poll(() => page.locator('.fw-run').getAttribute('data-done'), { timeout: 15_000 }).toBe('1');
+    await page.keyboard.type('s', { delay: 0 });
+    await page.keyboard.press('F5');
+    const total = await page.locator('.fw-run').getAttribute('data-total');
+    await expect.poll(() => page.locator('.fw-run').getAttribute('data-done'), { timeout: 15_000 }).toBe(total);
+    await expect.poll(() => page.locator('[data-testid="tokens-text"] .fw-run-chip').count()).toBe(8);
+    // After Run all the Tensor tab shows the last output, not the "press Step" hint (item 12).
+    await expect.poll(() => page.locator('.fw-run-tab-body').textContent()).not.toContain('to run the first block');
+    await page.getByRole('button', { name: '▾ Run' }).click();
+  }, 60_000);
+
+  it('an empty graph shows no stale statistics (item 11)', async () => {
+    const { page } = editor;
+    await newGraph(page);
+    await waitForAnalysis(page);
+    await expect.poll(() => page.getByTestId('status-flops').textContent()).toBe('— FLOPs');
+    expect(await page.getByTestId('status-params').textContent()).toBe('— parameters');
+    expect(await page.locator('.fw-status').textContent()).not.toContain('valid');
+    expect(await page.locator('.fw-status').textContent()).toContain('empty');
+  }, 60_000);
+
   it('vocabulary sizes follow the tokenizer; a mismatch is a problem at edit time and Generate shows it (item 2)', async () => {
     const { page, errors } = editor;
     await newGraph(page);
