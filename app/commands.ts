@@ -10,9 +10,11 @@ import type { Diagnostic } from '../graph-schema/diagnostics.ts';
 import { parseDocument } from '../graph-schema/parse.ts';
 import { fitGraph } from '../engine/fit/to-graph.ts';
 import { measureKey, type FlowEdge, type FlowNode } from './canvas/flow-model.ts';
+import { readRecent, restoredHistory } from './files/autosave.ts';
 import { downloadDocument, titleFromFileName } from './files/file-io.ts';
+import { activeAutosave } from './files/recent.ts';
 import type { Template } from './files/templates.ts';
-import { estimateSize, layoutScope } from './layout/elk-layout.ts';
+import { estimateSize, type BoxSize, type LayoutRole } from './layout/layered-layout.ts';
 import { hasUnplacedNodes, quickLayout } from './layout/quick-layout.ts';
 import { currentScope } from './store/scope.ts';
 import { toggleTrainPanel } from './train/TrainProvider.tsx';
@@ -47,6 +49,26 @@ export function createCommands(store: EditorStore) {
     if (!flow || !el) return { x: 0, y: 0 };
     const r = el.getBoundingClientRect();
     return flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+  };
+
+  /** Each node's drawn size, or an estimate from its block when it has not been drawn. */
+  const sizer = (doc: GraphDocument, target: Scope) => {
+    const measured = s().ui.measured;
+    const blocks = new Map(getBody(doc, target).nodes.map((n) => [n.id, n.block !== undefined ? s().catalogue.get(n.block) : undefined]));
+    return (id: string): BoxSize => {
+      const m = measured[measureKey(target, id)];
+      if (m) return m;
+      const block = blocks.get(id);
+      return estimateSize(block?.inputs.length ?? 1, block?.outputs.length ?? 1, Object.keys(block?.params ?? {}).length);
+    };
+  };
+  /** Graph inputs go first and outputs last when nothing else orders them. */
+  const roles = (doc: GraphDocument, target: Scope) => {
+    const blocks = new Map(getBody(doc, target).nodes.map((n) => [n.id, n.block !== undefined ? s().catalogue.get(n.block) : undefined]));
+    return (id: string): LayoutRole => {
+      const role = blocks.get(id)?.role;
+      return role === 'input' || role === 'subgraph-input' ? 'input' : role === 'output' || role === 'subgraph-output' ? 'output' : 'other';
+    };
   };
 
   const commands = {
@@ -91,9 +113,8 @@ export function createCommands(store: EditorStore) {
     /** Shows a document; lays it out first if it has no positions. */
     load(doc: GraphDocument) {
       const unplaced = hasUnplacedNodes(doc, getPositions(doc, null));
-      const placed = unplaced ? { ...doc, layout: { ...doc.layout, nodes: { ...quickLayout(doc), ...doc.layout?.nodes } } } : doc;
+      const placed = unplaced ? { ...doc, layout: { ...doc.layout, nodes: { ...quickLayout(doc, sizer(doc, null), roles(doc, null)), ...doc.layout?.nodes } } } : doc;
       s().replaceDocument(placed);
-      if (unplaced) void commands.autoLayout({ record: false });
     },
     save() {
       const name = downloadDocument(s().doc);
@@ -169,31 +190,21 @@ export function createCommands(store: EditorStore) {
     async autoLayout(options: { record?: boolean } = {}) {
       const target: Scope = scope();
       const doc = s().doc;
-      const measured = s().ui.measured;
       const body = getBody(doc, target);
       if (body.nodes.length === 0) return;
       s().setBusy('Laying out…');
       try {
-        const positions = await layoutScope(doc, s().catalogue, target, (id) => {
-          const m = measured[measureKey(target, id)];
-          if (m) return m;
-          const n = body.nodes.find((x) => x.id === id);
-          const block = n?.block !== undefined ? s().catalogue.get(n.block) : undefined;
-          return estimateSize(block?.inputs.length ?? 1, block?.outputs.length ?? 1, Object.keys(block?.params ?? {}).length);
-        });
-        // Nodes added or removed meanwhile keep their own fate; the others move.
-        const present = new Set(getBody(s().doc, target).nodes.map((n) => n.id));
-        const placed = Object.fromEntries(Object.entries(positions).filter(([id]) => present.has(id)));
+        const placed = quickLayout(body, sizer(doc, target), roles(doc, target));
         s().applyLayout(placed, target, { record: options.record !== false });
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))); // let the moved nodes render
-        await flow?.fitView({ padding: 0.15, duration: 200, maxZoom: 1 });
+        await flow?.fitView({ padding: 0.15, duration: 200, maxZoom: 1, minZoom: readableZoom(body.nodes.length) });
       } catch (e) {
         s().toast(`Auto-layout failed: ${(e as Error).message}`, 'error');
       } finally {
         s().setBusy(null);
       }
     },
-    fitView: () => void flow?.fitView({ padding: 0.15, duration: 200, maxZoom: 1 }),
+    fitView: () => void flow?.fitView({ padding: 0.15, duration: 200, maxZoom: 1, minZoom: readableZoom(getBody(s().doc, scope()).nodes.length) }),
     zoomIn: () => void flow?.zoomIn({ duration: 150 }),
     zoomOut: () => void flow?.zoomOut({ duration: 150 }),
     toggleTheme: () => s().setTheme(s().ui.theme === 'dark' ? 'light' : 'dark'),
@@ -203,6 +214,16 @@ export function createCommands(store: EditorStore) {
     showFit: () => s().setOverlay({ kind: 'fit' }),
     /** Opens or closes the Train panel. */
     toggleTrain: () => toggleTrainPanel(),
+    showRecent: () => s().setOverlay({ kind: 'recent' }),
+    /** Reopens an autosaved document; it goes on saving under its own record. */
+    async openRecent(id: string) {
+      const snapshot = await readRecent(id);
+      if (!snapshot) return s().toast('That graph could not be read back', 'error');
+      // Nothing to confirm: the document shown now stays autosaved under its own record.
+      activeAutosave()?.adopt(id, snapshot.seq);
+      s().replaceDocument(snapshot.doc, { saved: !snapshot.dirty, openPath: snapshot.openPath });
+      store.setState({ history: restoredHistory(snapshot) });
+    },
     /**
      * Counts a weighted corpus into the graph's sequence-model tables (Linear layers reading one-hot
      * features of the text) as one undoable edit. Returns the problems when it cannot.
@@ -235,6 +256,14 @@ export function createCommands(store: EditorStore) {
     },
   };
   return commands;
+}
+
+/**
+ * The least zoom Fit may choose: a graph of up to ~40 blocks stays above the canvas's detail
+ * threshold (shapes and block text readable) and can be panned; bigger graphs may zoom out to fit.
+ */
+export function readableZoom(nodes: number): number {
+  return nodes <= 40 ? 0.5 : 0.05;
 }
 
 /** The command set of one editor. */

@@ -20,8 +20,8 @@ export function generateEditorGraph(size: number): GraphDocument {
     const i = index++;
     return { x: (i % PER_ROW) * COLUMN, y: Math.floor(i / PER_ROW) * ROW * 2 + (i % 2) * ROW };
   };
-  const add = (block: string): string => {
-    const r = addNode(doc, catalogue, null, block, place());
+  const add = (block: string, params?: Record<string, number>): string => {
+    const r = addNode(doc, catalogue, null, block, place(), params ? { params } : {});
     doc = r.doc;
     return r.id;
   };
@@ -31,7 +31,7 @@ export function generateEditorGraph(size: number): GraphDocument {
     doc = r.doc;
   };
   const tokens = add('TokenInput');
-  const embed = add('Embedding');
+  const embed = add('Embedding', { vocab_size: 95 }); // the Token input's default tokenizer: 95 printable characters
   wire(tokens, 'ids', embed, 'ids');
   let stream = { node: embed, port: 'embedded' };
   while (doc.nodes.length + 3 <= size - 1) {

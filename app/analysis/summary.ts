@@ -8,6 +8,7 @@ import type { Diagnostic } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { analyzeGraph, type BodyInfo, type GraphAnalysis } from '../../graph-schema/infer.ts';
 import { locateDiagnostic, type Location } from './locate.ts';
+import { vocabularyDiagnostics } from './vocab-check.ts';
 
 /** What is known about one node after inference. */
 export interface NodeSummary {
@@ -76,5 +77,7 @@ export function summarize(doc: GraphDocument, analysis: GraphAnalysis, millis = 
 export function analyzeAndSummarize(doc: GraphDocument, catalogue: Catalogue): AnalysisSummary {
   const started = performance.now();
   const analysis = analyzeGraph(doc, catalogue);
-  return summarize(doc, analysis, performance.now() - started);
+  const vocab = vocabularyDiagnostics(doc, catalogue);
+  const merged = vocab.length === 0 ? analysis : { ...analysis, ok: analysis.ok && !vocab.some((d) => d.severity === 'error'), diagnostics: [...analysis.diagnostics, ...vocab] };
+  return summarize(doc, merged, performance.now() - started);
 }

@@ -18,6 +18,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { PortRef } from '../../graph-schema/document.ts';
 import type { ConnectCheck, Point } from '../../graph-schema/edits.ts';
+import { readableZoom } from '../commands.ts';
 import { useCommands } from '../commands-context.ts';
 import { BLOCK_DRAG_TYPE } from '../components/Palette.tsx';
 import { currentScope } from '../store/scope.ts';
@@ -90,7 +91,7 @@ export function Canvas() {
       const shown = nodesRef.current;
       const el = wrapper.current;
       if (shown.length > LARGE_GRAPH && el) void flow.setViewport(startOfGraph(shown, el.clientWidth, el.clientHeight));
-      else void flow.fitView({ padding: 0.15, maxZoom: 1 });
+      else void flow.fitView({ padding: 0.15, maxZoom: 1, minZoom: readableZoom(shown.length) });
     });
     return () => cancelAnimationFrame(id);
   }, [fitRequest, flow]);
@@ -118,6 +119,8 @@ export function Canvas() {
   }, [nodes, edges, fitRequest, commands, layoutCheckedFor]);
   const busy = useEditor((s) => s.ui.busy !== null);
   const layoutState = busy ? 'busy' : layoutCheckedFor === fitRequest ? 'idle' : 'pending';
+  // Until a freshly shown small graph is measured and checked, it may still be re-laid out: not drawn yet.
+  const measuring = layoutCheckedFor !== fitRequest && nodes.length > 1 && nodes.length <= MAX_CRAMPED_CHECK && nodes.some((n) => !n.measured);
 
   const check = useCallback(
     (c: Connection | Edge): ConnectCheck => {
@@ -219,7 +222,7 @@ export function Canvas() {
   };
 
   return (
-    <section className="fw-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} aria-label="Graph canvas" data-layout={layoutState}>
+    <section className="fw-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} aria-label="Graph canvas" data-layout={layoutState} data-measuring={measuring ? 'true' : undefined}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}

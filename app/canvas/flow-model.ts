@@ -7,7 +7,7 @@ import type { Edge, Node } from '@xyflow/react';
 import { formatShape } from '../../graph-schema/dims.ts';
 import { edgeKey, getBody, getPositions, type Point, type Scope } from '../../graph-schema/edits.ts';
 import { scopeKey, type LocatedDiagnostic } from '../analysis/summary.ts';
-import { estimateSize } from '../layout/elk-layout.ts';
+import { estimateSize } from '../layout/layered-layout.ts';
 import { quickLayout } from '../layout/quick-layout.ts';
 import { currentScope } from '../store/scope.ts';
 import type { EditorState, Size } from '../store/types.ts';

@@ -13,6 +13,7 @@ import type { Overlay } from '../store/types.ts';
 import { useEditor } from '../store/use-editor.ts';
 import { DiagnosticList, DiagnosticsModal } from './DiagnosticsModal.tsx';
 import { Modal } from './Modal.tsx';
+import { RecentList } from './RecentList.tsx';
 
 function Help({ close }: { close: () => void }) {
   const groups = ['File', 'Edit', 'Graph', 'View', 'Run'] as const;
@@ -161,6 +162,8 @@ export function Overlays() {
       return <SaveAs close={close} />;
     case 'fit':
       return <FitFromText close={close} />;
+    case 'recent':
+      return <RecentList close={close} />;
     case 'confirm':
       return <Confirm overlay={overlay} close={close} />;
     case 'open-error':

@@ -20,19 +20,20 @@ export function StatusBar() {
   if (analysis?.flops != null) {
     last.current = { text: formatCount(analysis.flops), note: analysis.flopsNote };
     flops = { ...last.current, stale: false };
-  } else if (analysis?.ok && last.current) flops = { ...last.current, stale: true };
+  } else if (analysis?.ok && last.current && nodes > 0) flops = { ...last.current, stale: true };
+  if (nodes === 0) last.current = null; // an empty graph has no cost: never show the previous graph's
   return (
     <footer className="fw-status" aria-label="Status">
       <span data-testid="status-nodes">
         <strong>{nodes}</strong> nodes{inner > 0 ? ` (+${inner} in subgraphs)` : ''}
       </span>
       <span data-testid="status-params" title={analysis ? `${analysis.parameterCount.toLocaleString()} learned parameters` : ''}>
-        <strong>{analysis ? formatCount(analysis.parameterCount) : '—'}</strong> parameters
+        <strong>{analysis && nodes > 0 ? formatCount(analysis.parameterCount) : '—'}</strong> parameters
       </span>
       <span data-testid="status-flops" className={flops.stale ? 'fw-status-stale' : ''} title="FLOPs of one forward pass, from the engine's cost model (needs a valid graph)">
         <strong>{flops.text}</strong> FLOPs{flops.note ? ` (${flops.note})` : ''}
       </span>
-      <span className={errors > 0 ? 'fw-status-error' : 'fw-status-ok'}>{errors > 0 ? `${errors} error${errors > 1 ? 's' : ''}` : analysis ? 'valid' : ''}</span>
+      <span className={errors > 0 ? 'fw-status-error' : 'fw-status-ok'}>{errors > 0 ? `${errors} error${errors > 1 ? 's' : ''}` : nodes === 0 ? 'empty' : analysis ? 'valid' : ''}</span>
       <span className="fw-status-spacer" />
       {busy && <span className="fw-status-busy">{busy}</span>}
       <span className="fw-status-muted" data-testid="status-analysis">

@@ -87,6 +87,9 @@ export function Toolbar() {
         <ToolButton label="Save as" shortcut="Ctrl+Shift+S" onClick={c.showSaveAs} text="Save as…">
           <></>
         </ToolButton>
+        <ToolButton label="Recent graphs" onClick={c.showRecent} text="Recent">
+          <></>
+        </ToolButton>
         <ToolButton label="Templates" onClick={c.showTemplates} text="Templates">
           <I.IconTemplates />
         </ToolButton>

@@ -1,44 +1,16 @@
 /**
- * An instant layered layout (longest path from the sources, left to right), used to place nodes
- * that have no position yet while the real auto-layout (ELK, in a worker) is computed.
+ * Positions for nodes that have no position yet: the layered layout (layered-layout.ts) with size
+ * estimates, instant even for a thousand nodes.
  */
 import type { GraphBody } from '../../graph-schema/document.ts';
 import type { Point } from '../../graph-schema/edits.ts';
+import { layeredLayout, type BoxSize, type LayoutRole } from './layered-layout.ts';
 
-/** Column and row pitch of the instant layout. */
-export const COLUMN_WIDTH = 300;
-export const ROW_HEIGHT = 170;
+const DEFAULT_SIZE: BoxSize = { width: 240, height: 150 };
 
-/** Positions for every node of a body, by layer (column) and order within the layer (row). */
-export function quickLayout(body: GraphBody): Record<string, Point> {
-  const depth = new Map<string, number>(body.nodes.map((n) => [n.id, 0]));
-  const incoming = new Map<string, string[]>();
-  for (const e of body.edges) {
-    const list = incoming.get(e.to.node);
-    if (list) list.push(e.from.node);
-    else incoming.set(e.to.node, [e.from.node]);
-  }
-  // Bellman-Ford style relaxation, bounded (a cycle must not loop forever).
-  for (let round = 0; round < body.nodes.length; round++) {
-    let changed = false;
-    for (const n of body.nodes) {
-      const d = Math.max(0, ...(incoming.get(n.id) ?? []).map((src) => (depth.get(src) ?? 0) + 1));
-      if (d !== depth.get(n.id) && d <= body.nodes.length) {
-        depth.set(n.id, d);
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  const rows = new Map<number, number>();
-  const out: Record<string, Point> = {};
-  for (const n of body.nodes) {
-    const column = depth.get(n.id) ?? 0;
-    const row = rows.get(column) ?? 0;
-    rows.set(column, row + 1);
-    out[n.id] = { x: column * COLUMN_WIDTH, y: row * ROW_HEIGHT };
-  }
-  return out;
+/** Positions for every node of a body (an own-property record: ids such as `__proto__` are safe). */
+export function quickLayout(body: GraphBody, sizeOf: (id: string) => BoxSize = () => DEFAULT_SIZE, roleOf?: (id: string) => LayoutRole): Record<string, Point> {
+  return Object.fromEntries(layeredLayout(body, sizeOf, roleOf));
 }
 
 /** Whether some node of a body has no position. */

@@ -20,6 +20,7 @@ function NumberField({ label, value, step, min, max, onChange }: { label: string
 export function GeneratePane({ controller, vocab, prompt }: { controller: RunController; vocab: readonly string[]; prompt: string }) {
   const stored = useRun((s) => s.settings);
   const generated = useRun((s) => s.generated);
+  const problems = useRun((s) => s.problems);
   const [settings, setSettings] = useState<GenerateSettings>(stored);
   const set = (p: Partial<GenerateSettings>) => setSettings({ ...settings, ...p });
   const greedy = settings.temperature === 0;
@@ -63,6 +64,17 @@ export function GeneratePane({ controller, vocab, prompt }: { controller: RunCon
           </button>
         )}
       </div>
+      {problems && problems.diagnostics.length > 0 && (
+        <ul className="fw-run-problems" role="alert" data-testid="generate-problems">
+          {problems.diagnostics.slice(0, 3).map((d, i) => (
+            <li key={i}>
+              Can't generate: <span className="fw-code">{d.code}</span> {d.node ? <span className="fw-mono">{d.node}: </span> : null}
+              {d.message}
+              {d.hint && <span className="fw-hint"> — {d.hint}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="fw-gen-output" aria-live="polite">
         <span className="fw-gen-prompt fw-mono">{prompt}</span>
         {generated.tokens.map((t, i) => (

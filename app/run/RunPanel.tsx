@@ -4,16 +4,16 @@
  * (open one to see its named intermediates), and tabs for the tensor inspector, the attention view,
  * the next-token list and generation.
  */
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useEditor } from '../store/use-editor.ts';
 import { activeWeights } from './active-weights.ts';
 import { AttentionView, isAttentionRecord } from './AttentionView.tsx';
 import { GeneratePane } from './GeneratePane.tsx';
 import { tokenLabel } from './Heatmap.tsx';
 import { NextTokens } from './NextTokens.tsx';
-import type { BlockInfo } from './protocol.ts';
+import type { BlockInfo, BlockRecord } from './protocol.ts';
 import { useRunController } from './RunProvider.tsx';
-import { currentBlock, useRun, useRunStoreApi, type RunTab } from './run-store.ts';
+import { currentBlock, useRun, useRunStoreApi, type InspectTarget, type RunState, type RunTab } from './run-store.ts';
 import { TensorInspector } from './TensorInspector.tsx';
 import { queryTokens } from './token-labels.ts';
 import { RunContextMenu } from './RunContextMenu.tsx';
@@ -45,54 +45,108 @@ function Diagnostics() {
   );
 }
 
-function BlockList({ onOpen }: { onOpen: (b: BlockInfo, name: string, kind: 'output' | 'intermediate') => void }) {
+type OpenTensor = (b: BlockInfo, name: string, kind: 'output' | 'intermediate') => void;
+
+/** One block of the list; memoised so a batch of new records re-renders only the rows it changed. */
+const BlockRow = memo(function BlockRow({ b, i, record, isCurrent, open, active, onToggle, onOpen }: {
+  b: BlockInfo;
+  i: number;
+  record: BlockRecord | undefined;
+  isCurrent: boolean;
+  open: boolean;
+  /** The name of the tensor of this block shown in the inspector, if any. */
+  active: string | null;
+  onToggle: (node: string | null) => void;
+  onOpen: OpenTensor;
+}) {
+  const controller = useRunController();
+  return (
+    <li data-run-block={b.node} className={`${record ? 'is-done' : ''}${isCurrent ? ' is-current' : ''}${record?.reused ? ' is-reused' : ''}`}>
+      <div className="fw-run-block-row">
+        <button type="button" className="fw-run-block-name" aria-expanded={open} onClick={() => (record ? (onToggle(open ? null : b.node), onOpen(b, Object.keys(record.outputs)[0] ?? '', 'output')) : controller?.runTo(b.node))} title={record ? `${b.node} (${b.block}) — open: outputs and intermediates` : `${b.node} (${b.block}) — run to here`}>
+          <span className="fw-run-index">{i + 1}</span>
+          <span className="fw-mono">{b.node}</span>
+          <span className="fw-muted">{b.block}</span>
+          {record?.reused && <span className="fw-run-tag">reused</span>}
+        </button>
+        {!record && (
+          <button type="button" className="fw-run-to" onClick={() => controller?.runTo(b.node)} aria-label={`Run to ${b.node}`} title="Run to here">
+            ⇥
+          </button>
+        )}
+      </div>
+      {open && record && (
+        <div className="fw-run-tensors">
+          {Object.keys(record.outputs).map((name) => (
+            <button type="button" key={`o:${name}`} className={`fw-chip${active === name ? ' is-active' : ''}`} onClick={() => onOpen(b, name, 'output')}>
+              → {name}
+            </button>
+          ))}
+          {Object.keys(record.intermediates).map((name) => (
+            <button type="button" key={`i:${name}`} className={`fw-chip is-intermediate${active === name ? ' is-active' : ''}`} onClick={() => onOpen(b, name, 'intermediate')}>
+              {name}
+            </button>
+          ))}
+        </div>
+      )}
+    </li>
+  );
+});
+
+/** Rows per memoised chunk of the block list: a batch of records re-renders only the chunks it touched. */
+const CHUNK = 40;
+
+interface ChunkProps {
+  blocks: readonly BlockInfo[];
+  start: number;
+  records: RunState['records'];
+  current: string | null;
+  expanded: string | null;
+  inspect: InspectTarget | null;
+  onToggle: (node: string | null) => void;
+  onOpen: OpenTensor;
+}
+
+const inChunk = (p: ChunkProps, node: string | null | undefined) => {
+  if (!node) return false;
+  for (let i = p.start; i < Math.min(p.start + CHUNK, p.blocks.length); i++) if (p.blocks[i]!.node === node) return true;
+  return false;
+};
+
+/** Whether a chunk shows the same thing under both props (records, current, expanded and inspected rows). */
+function sameChunk(a: ChunkProps, b: ChunkProps): boolean {
+  if (a.blocks !== b.blocks || a.start !== b.start || a.onOpen !== b.onOpen || a.onToggle !== b.onToggle) return false;
+  for (let i = a.start; i < Math.min(a.start + CHUNK, a.blocks.length); i++) if (a.records[i] !== b.records[i]) return false;
+  if (a.current !== b.current && (inChunk(a, a.current) || inChunk(a, b.current))) return false;
+  if (a.expanded !== b.expanded && (inChunk(a, a.expanded) || inChunk(a, b.expanded))) return false;
+  if (a.inspect !== b.inspect && (inChunk(a, a.inspect?.node) || inChunk(a, b.inspect?.node))) return false;
+  return true;
+}
+
+const BlockChunk = memo(function BlockChunk(p: ChunkProps) {
+  return p.blocks.slice(p.start, p.start + CHUNK).map((b, k) => {
+    const i = p.start + k;
+    return <BlockRow key={b.node} b={b} i={i} record={p.records[i]} isCurrent={p.current === b.node} open={p.expanded === b.node} active={p.inspect?.node === b.node ? p.inspect.name : null} onToggle={p.onToggle} onOpen={p.onOpen} />;
+  });
+}, sameChunk);
+
+function BlockList({ onOpen }: { onOpen: OpenTensor }) {
   const blocks = useRun((s) => s.blocks);
   const records = useRun((s) => s.records);
   const current = useRun(currentBlock);
   const inspect = useRun((s) => s.inspect);
-  const controller = useRunController();
+  const running = useRun((s) => s.phase === 'running');
   const [expanded, setExpanded] = useState<string | null>(null);
   useEffect(() => {
-    if (current) document.querySelector(`[data-run-block="${CSS.escape(current.node)}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [current]);
+    // Not on every frame of a long run (each scroll forces a layout): once it stops.
+    if (current && !running) document.querySelector(`[data-run-block="${CSS.escape(current.node)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [current, running]);
+  const starts = useMemo(() => Array.from({ length: Math.ceil(blocks.length / CHUNK) }, (_, k) => k * CHUNK), [blocks.length]);
   return (
     <ol className="fw-run-blocks" aria-label="Blocks in execution order">
-      {blocks.map((b, i) => {
-        const record = records[i];
-        const isCurrent = current?.node === b.node;
-        const open = expanded === b.node;
-        return (
-          <li key={b.node} data-run-block={b.node} className={`${record ? 'is-done' : ''}${isCurrent ? ' is-current' : ''}${record?.reused ? ' is-reused' : ''}`}>
-            <div className="fw-run-block-row">
-              <button type="button" className="fw-run-block-name" aria-expanded={open} onClick={() => (record ? (setExpanded(open ? null : b.node), onOpen(b, Object.keys(record.outputs)[0] ?? '', 'output')) : controller?.runTo(b.node))} title={record ? 'open: outputs and intermediates' : 'run to here'}>
-                <span className="fw-run-index">{i + 1}</span>
-                <span className="fw-mono">{b.node}</span>
-                <span className="fw-muted">{b.block}</span>
-                {record?.reused && <span className="fw-run-tag">reused</span>}
-              </button>
-              {!record && (
-                <button type="button" className="fw-run-to" onClick={() => controller?.runTo(b.node)} aria-label={`Run to ${b.node}`} title="Run to here">
-                  ⇥
-                </button>
-              )}
-            </div>
-            {open && record && (
-              <div className="fw-run-tensors">
-                {Object.keys(record.outputs).map((name) => (
-                  <button type="button" key={`o:${name}`} className={`fw-chip${inspect?.node === b.node && inspect.name === name ? ' is-active' : ''}`} onClick={() => onOpen(b, name, 'output')}>
-                    → {name}
-                  </button>
-                ))}
-                {Object.keys(record.intermediates).map((name) => (
-                  <button type="button" key={`i:${name}`} className={`fw-chip is-intermediate${inspect?.node === b.node && inspect.name === name ? ' is-active' : ''}`} onClick={() => onOpen(b, name, 'intermediate')}>
-                    {name}
-                  </button>
-                ))}
-              </div>
-            )}
-          </li>
-        );
-      })}
+      {starts.map((start) => (
+        <BlockChunk key={start} blocks={blocks} start={start} records={records} current={current?.node ?? null} expanded={expanded} inspect={inspect} onToggle={setExpanded} onOpen={onOpen} />
+      ))}
     </ol>
   );
 }
@@ -128,12 +182,17 @@ export function RunPanel() {
     if (b && r) store.setState({ inspect: { node: b.node, name: Object.keys(r.outputs)[0] ?? '', kind: 'output' }, tab: st.tab === 'generate' || st.tab === 'next' ? 'tensor' : st.tab });
   }, [selection, store]);
 
-  const open = (b: BlockInfo, name: string, kind: 'output' | 'intermediate') =>
-    store.setState({ inspect: { node: b.node, name, kind }, tab: kind === 'intermediate' && name === 'pattern' ? 'attention' : 'tensor', attentionNode: name === 'pattern' ? b.node : s.attentionNode });
+  const open = useCallback<OpenTensor>(
+    (b, name, kind) =>
+      store.setState({ inspect: { node: b.node, name, kind }, tab: kind === 'intermediate' && name === 'pattern' ? 'attention' : 'tensor', attentionNode: name === 'pattern' ? b.node : store.getState().attentionNode }),
+    [store],
+  );
 
   const inspectIndex = s.inspect ? s.blocks.findIndex((b) => b.node === s.inspect!.node) : -1;
   const inspected = s.inspect ? s.records[inspectIndex] : undefined;
-  const shownIndex = inspected ? inspectIndex : (s.trace[s.view] ?? -1);
+  // The block being shown, or (an Output block has no tensor of its own) the latest one before it that has one.
+  let shownIndex = inspected ? inspectIndex : (s.trace[s.view] ?? -1);
+  for (let v = s.view; !inspected && v > 0 && Object.keys(s.records[shownIndex]?.outputs ?? {}).length === 0; v--) shownIndex = s.trace[v - 1] ?? -1;
   const shownRecord = s.records[shownIndex];
   const shownBlock = s.blocks[shownIndex] ?? null;
   const shownName = inspected && s.inspect ? s.inspect.name : shownRecord ? (Object.keys(shownRecord.outputs)[0] ?? '') : '';
@@ -275,7 +334,10 @@ export function RunPanel() {
           </div>
           <div className="fw-run-tab-body">
             {s.tab === 'tensor' &&
-              (shownTensor && shownBlock ? (
+              (s.phase === 'running' && !inspected ? (
+                // Following every block of a long run would redraw the inspector each frame.
+                <div className="fw-run-empty">Running… the last block's output shows here when the run stops.</div>
+              ) : shownTensor && shownBlock ? (
                 <TensorInspector key={`${shownBlock.node}:${shownName}`} title={`${shownBlock.node} · ${shownName}`} tensor={shownTensor} tokens={queryTokens(shownBlock, s.inputs)} fileName={`${shownBlock.node}.${shownName}.npy`} />
               ) : (
                 <div className="fw-run-empty">Press <kbd>Step ▶</kbd> (F10) to run the first block, or <kbd>Run all</kbd> (F5). Then click a block here or on the canvas to inspect what it produced.</div>

@@ -15,11 +15,7 @@ export function useRunMark(id: string): string {
   return useRun((s) => {
     const block = currentBlock(s);
     if (block && (inside ? block.node !== block.topNode && lastSegment(block.node) === id : block.topNode === id)) return `current:${block.node}`;
-    for (const index of s.trace) {
-      const b = s.blocks[index];
-      if (b && (inside ? b.node !== b.topNode && lastSegment(b.node) === id : b.topNode === id)) return 'done';
-    }
-    return '';
+    return (inside ? s.done.inner : s.done.top).has(id) ? 'done' : '';
   });
 }
 

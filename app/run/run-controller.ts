@@ -3,12 +3,20 @@
  * with a sequence number so answers about an older document or prompt are dropped, and folds the
  * replies into the run store. Editing the graph re-prepares with the previous session reused and
  * replays as many blocks as had run, so the panel says how many were reused.
+ *
+ * Replies arrive one per executed block (hundreds during Run all). They are queued and folded into
+ * the store once per frame, at most `BLOCKS_PER_FRAME` blocks at a time, so the page re-renders a
+ * bounded amount per frame instead of once per block and never freezes on a big graph.
  */
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { EditorStore } from '../store/types.ts';
 import { activeWeights, type ActiveWeightsStore } from './active-weights.ts';
 import type { Backend, GenerateSettings, RunReply, RunRequest } from './protocol.ts';
-import { currentBlock, edgeSummariesOf, type RunState, type RunStore } from './run-store.ts';
+import type { BlockRecord } from './protocol.ts';
+import { currentBlock, EMPTY_DONE, foldBlocks, type RunState, type RunStore } from './run-store.ts';
+
+/** How many executed blocks one frame folds into the store (bounds the work of one render). */
+export const BLOCKS_PER_FRAME = 40;
 
 export interface RunController {
   setText(input: string, text: string): void;
@@ -38,13 +46,49 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
 
   const send = (request: RunRequest) => worker.postMessage(request);
 
+  /** Replies received but not yet in the store, in arrival order, and the scheduled drain. */
+  let queue: RunReply[] = [];
+  let frame: { cancel(): void } | null = null;
+  const drain = () => {
+    frame = null;
+    let budget = BLOCKS_PER_FRAME;
+    while (queue.length > 0 && budget > 0) {
+      const blocks: BlockRecord[] = [];
+      let total = 0;
+      while (queue[0]?.type === 'block' && blocks.length < budget) {
+        const reply = queue.shift() as Extract<RunReply, { type: 'block' }>;
+        blocks.push(reply.record);
+        total = reply.total;
+      }
+      if (blocks.length > 0) {
+        budget -= blocks.length;
+        patch({ ...foldBlocks(run.getState(), blocks, total), phase: 'running' });
+      } else apply(queue.shift()!);
+    }
+    if (queue.length > 0) frame = nextFrame(drain);
+  };
+  const dropQueued = () => {
+    frame?.cancel();
+    frame = null;
+    queue = [];
+  };
+
   const onReply = (event: MessageEvent<RunReply>) => {
     const reply = event.data;
     if (reply.seq !== seq) return; // about an older document or prompt
+    queue.push(reply);
+    frame ??= nextFrame(drain);
+  };
+
+  /** Folds one reply other than a block into the store. */
+  const apply = (reply: RunReply) => {
     const s = run.getState();
     switch (reply.type) {
       case 'prepared': {
         preparedSeq = reply.seq;
+        const then = deferred;
+        deferred = null;
+        if (then) queueMicrotask(then);
         const texts = { ...s.texts };
         for (const input of reply.inputs) texts[input.name] ??= '';
         patch({ inputs: reply.inputs, blocks: reply.blocks, generation: reply.generation, texts, phase: s.progress ? 'running' : 'idle', problems: null });
@@ -53,19 +97,6 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
       case 'failed':
         patch({ problems: { stage: reply.stage, diagnostics: reply.diagnostics }, phase: 'idle', progress: null, generated: { ...s.generated, running: false } });
         break;
-      case 'block': {
-        const block = s.blocks[reply.record.index];
-        const trace = [...s.trace.filter((i) => i !== reply.record.index), reply.record.index];
-        patch({
-          records: { ...s.records, [reply.record.index]: reply.record },
-          trace,
-          view: trace.length - 1,
-          edges: block ? { ...s.edges, ...edgeSummariesOf(block, reply.record) } : s.edges,
-          progress: { done: trace.length, total: reply.total },
-          phase: 'running',
-        });
-        break;
-      }
       case 'outputs':
         patch({ outputs: reply.outputs });
         break;
@@ -87,8 +118,9 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
   /** Starts a new session for the current document and prompt; replays `replay` blocks. */
   const prepare = (replay: number) => {
     seq++;
+    dropQueued();
     lastDoc = editor.getState().doc;
-    patch({ records: {}, trace: [], view: -1, outputs: null, edges: {}, phase: 'preparing', progress: replay > 0 ? { done: 0, total: replay } : null, lastRun: null });
+    patch({ records: {}, trace: [], view: -1, done: EMPTY_DONE, outputs: null, edges: {}, phase: 'preparing', progress: replay > 0 ? { done: 0, total: replay } : null, lastRun: null });
     send({ type: 'prepare', seq, doc: lastDoc, texts: run.getState().texts, replay, weights: weights.getState().weights });
   };
   const schedule = (replay: number) => {
@@ -99,6 +131,8 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     }, debounceMs);
   };
   const ready = () => preparedSeq === seq && timer === null;
+  /** A step or Run all asked for while the prompt was still being prepared: done once it is. */
+  let deferred: (() => void) | null = null;
 
   /** An opened document's sample prompts (meta.prompts) replace the prompt boxes' texts for those inputs. */
   const takePrompts = (doc: GraphDocument, previous: GraphDocument | null) => {
@@ -129,7 +163,8 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
       if (!run.getState().open) patch({ open: true });
       const s = run.getState();
       if (s.view < s.trace.length - 1) return patch({ view: s.view + 1 });
-      if (!ready() || s.phase !== 'idle' || s.problems) return;
+      if (!ready()) return void (deferred = () => controller.stepForward());
+      if (s.phase !== 'idle' || s.problems) return;
       if (s.trace.length >= s.blocks.length && s.blocks.length > 0) return;
       patch({ phase: 'running' });
       send({ type: 'step', seq });
@@ -154,7 +189,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     },
     runAll() {
       if (!run.getState().open) patch({ open: true });
-      if (!ready()) return;
+      if (!ready()) return void (deferred = () => controller.runAll());
       const s = run.getState();
       if (s.backend === 'ort') prepareThen(() => send({ type: 'run-all', seq, backend: 'ort' }));
       else {
@@ -163,6 +198,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
       }
     },
     reset() {
+      deferred = null;
       if (timer !== null) clearTimeout(timer);
       timer = null;
       prepare(0);
@@ -187,6 +223,7 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
     },
     dispose() {
       if (timer !== null) clearTimeout(timer);
+      dropQueued();
       unsubscribe();
       unsubscribeWeights();
       worker.terminate();
@@ -205,6 +242,27 @@ export function createRunController(editor: EditorStore, run: RunStore, makeWork
   takePrompts(editor.getState().doc, null);
   prepare(0);
   return controller;
+}
+
+/** Calls `fn` at the next frame, or after a short timer where there are no frames (a hidden tab, Node). */
+function nextFrame(fn: () => void): { cancel(): void } {
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    clearTimeout(timer);
+    if (handle !== null) cancelAnimationFrame(handle);
+    fn();
+  };
+  const timer = setTimeout(once, 100);
+  const handle = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(once) : null;
+  return {
+    cancel() {
+      called = true;
+      clearTimeout(timer);
+      if (handle !== null) cancelAnimationFrame(handle);
+    },
+  };
 }
 
 export { currentBlock };

@@ -58,6 +58,46 @@ export interface RunState {
   readonly generated: { readonly tokens: readonly GeneratedToken[]; readonly note: string | null; readonly cached: boolean | null; readonly running: boolean };
   /** Edge summaries by `topNode:port` (`topNode:*` for an instance: its latest inner block's output). */
   readonly edges: Readonly<Record<string, EdgeSummary>>;
+  /** Which canvas nodes have run, so a node finds out in O(1) (see `DoneNodes`). */
+  readonly done: DoneNodes;
+}
+
+/**
+ * The nodes with at least one executed block: top-level nodes by id, and nodes inside subgraph
+ * instances by the last segment of their block path (`layers.1.attn` → `attn`).
+ */
+export interface DoneNodes {
+  readonly top: ReadonlySet<string>;
+  readonly inner: ReadonlySet<string>;
+}
+
+/** Nothing has run. */
+export const EMPTY_DONE: DoneNodes = { top: new Set(), inner: new Set() };
+
+const lastSegment = (path: string) => path.slice(path.lastIndexOf('.') + 1);
+
+/**
+ * The state after a batch of executed blocks arrived (in arrival order): records, trace, edge
+ * summaries, the done sets and progress, each copied once per batch rather than once per block.
+ */
+export function foldBlocks(s: RunState, batch: readonly BlockRecord[], total: number): Pick<RunState, 'records' | 'trace' | 'view' | 'edges' | 'done' | 'progress'> {
+  const records: Record<number, BlockRecord> = { ...s.records };
+  const edges: Record<string, EdgeSummary> = { ...s.edges };
+  const order = new Set(s.trace);
+  const top = new Set(s.done.top);
+  const inner = new Set(s.done.inner);
+  for (const record of batch) {
+    records[record.index] = record;
+    order.delete(record.index); // a re-run block moves to the end of the trace
+    order.add(record.index);
+    const block = s.blocks[record.index];
+    if (!block) continue;
+    Object.assign(edges, edgeSummariesOf(block, record));
+    top.add(block.topNode);
+    if (block.node !== block.topNode) inner.add(lastSegment(block.node));
+  }
+  const trace = [...order];
+  return { records, trace, view: trace.length - 1, edges, done: { top, inner }, progress: { done: trace.length, total } };
 }
 
 export type RunStore = StoreApi<RunState>;
@@ -87,6 +127,7 @@ export function initialRunState(): RunState {
     settings: DEFAULT_SETTINGS,
     generated: { tokens: [], note: null, cached: null, running: false },
     edges: {},
+    done: EMPTY_DONE,
   };
 }
 

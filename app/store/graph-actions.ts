@@ -9,6 +9,7 @@ import * as edits from '../../graph-schema/edits.ts';
 import { scopeKey } from '../analysis/summary.ts';
 import { currentScope } from './scope.ts';
 import type { EditorState, GraphActions } from './types.ts';
+import { vocabularyDefaults } from '../analysis/vocab-check.ts';
 
 /** Creates the graph actions. */
 export function graphActions(): StateCreator<EditorState, [], [], GraphActions> {
@@ -26,7 +27,8 @@ export function graphActions(): StateCreator<EditorState, [], [], GraphActions> 
         let id = '';
         const pending = opts.connect;
         const changed = get().edit((doc, s) => {
-          const added = edits.addNode(doc, catalogue, s, blockId, position);
+          const defaults = s === null ? vocabularyDefaults(doc, catalogue, blockId) : {};
+          const added = edits.addNode(doc, catalogue, s, blockId, position, Object.keys(defaults).length > 0 ? { params: defaults } : {});
           id = added.id;
           if (!pending) return added.doc;
           // Connect the new node to the port the connection was dragged from, on its first compatible port.

@@ -28,6 +28,7 @@ export type Overlay =
   | { readonly kind: 'templates' }
   | { readonly kind: 'save-as' }
   | { readonly kind: 'fit' }
+  | { readonly kind: 'recent' }
   | { readonly kind: 'confirm'; readonly title: string; readonly message: string; readonly confirmLabel: string; readonly onConfirm: () => void }
   | { readonly kind: 'open-error'; readonly fileName: string; readonly diagnostics: readonly Diagnostic[] };
 

@@ -217,15 +217,16 @@ describe('editor in Chromium', () => {
     await nodeLocator(page, 'layers').dblclick();
     await expect.poll(() => nodeIds(page)).toEqual(expect.arrayContaining(['attn', 'ff']));
     await nodeLocator(page, 'attn').click();
+    const before = await page.evaluate(() => Date.now());
     await page.keyboard.press('Delete');
     await expect.poll(async () => (await nodeIds(page)).includes('attn')).toBe(false);
-    const stamp = await page.evaluate(() => document.documentElement.getAttribute('data-autosaved'));
-    await page.waitForFunction((old) => document.documentElement.getAttribute('data-autosaved') !== old, stamp);
-    const before = (await nodeIds(page)).sort();
+    // Autosave writes on the edit itself: wait for a write that started after it.
+    await page.waitForFunction((t) => Number(document.documentElement.getAttribute('data-autosaved') ?? 0) >= t, before);
+    const shown = (await nodeIds(page)).sort();
 
     await page.reload();
     await waitForEditor(page);
-    await expect.poll(async () => (await nodeIds(page)).sort()).toEqual(before);
+    await expect.poll(async () => (await nodeIds(page)).sort()).toEqual(shown);
     expect(await page.locator('.fw-crumb-current').textContent()).toBe('decoder_layer');
     expect(Number(await page.getByTestId('problem-count').textContent())).toBeGreaterThan(0);
     expect(await statusNodeCount(page)).toBe(7);
