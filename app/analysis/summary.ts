@@ -8,7 +8,8 @@ import type { Diagnostic } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { analyzeGraph, type BodyInfo, type GraphAnalysis } from '../../graph-schema/infer.ts';
 import { locateDiagnostic, type Location } from './locate.ts';
-import { vocabularyDiagnostics } from './vocab-check.ts';
+import { vocabularyWarnings } from './vocab-check.ts';
+import { checkRunnable } from '../../engine/runnable.ts';
 
 /** What is known about one node after inference. */
 export interface NodeSummary {
@@ -76,8 +77,8 @@ export function summarize(doc: GraphDocument, analysis: GraphAnalysis, millis = 
 /** Analyses a document for the editor and summarises it (what the worker runs). */
 export function analyzeAndSummarize(doc: GraphDocument, catalogue: Catalogue): AnalysisSummary {
   const started = performance.now();
-  const analysis = analyzeGraph(doc, catalogue);
-  const vocab = vocabularyDiagnostics(doc, catalogue);
-  const merged = vocab.length === 0 ? analysis : { ...analysis, ok: analysis.ok && !vocab.some((d) => d.severity === 'error'), diagnostics: [...analysis.diagnostics, ...vocab] };
-  return summarize(doc, merged, performance.now() - started);
+  // Everything `run` would reject for every input (engine/runnable.ts), as `formwork validate` reports it.
+  const check = checkRunnable(doc, catalogue);
+  const diagnostics = [...check.diagnostics, ...vocabularyWarnings(doc, catalogue)];
+  return summarize(doc, { ...check.analysis, ok: check.ok, diagnostics }, performance.now() - started);
 }

@@ -18,7 +18,7 @@ import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
 import type { Tokenizer } from '../../engine/tokenizers/types.ts';
 import type { BlockInfo, BlockRecord, RunReply, RunRequest, TextInputInfo } from './protocol.ts';
 import { topK } from './tensor-math.ts';
-import { vocabularyDiagnostics } from '../analysis/vocab-check.ts';
+import { checkRunnable } from '../../engine/runnable.ts';
 
 /** Posts a reply, transferring the buffers listed. */
 export type Post = (reply: RunReply, transfer: Transferable[]) => void;
@@ -119,7 +119,7 @@ export class RunEngine {
     const ports = generationPorts(plan, {});
     this.post({ type: 'prepared', seq, inputs, blocks, generation: ports.ok ? ports.value : null, warnings: compiled.warnings ?? [] }, []);
     // A vocabulary smaller than the tokenizer would fail mid-run with an out-of-range lookup: say why now.
-    const vocab = vocabularyDiagnostics(request.doc, this.catalogue).filter((d) => d.severity === 'error');
+    const vocab = checkRunnable(request.doc, this.catalogue).diagnostics.filter((d) => d.severity === 'error');
     if (vocab.length > 0) return this.fail(seq, 'compile', vocab);
     if (problems.length > 0) return this.fail(seq, 'feeds', problems);
     const feeds = feedsFromText(tokenizers.value, request.texts, '');
