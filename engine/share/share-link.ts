@@ -17,7 +17,7 @@ import { boundedInflate } from './bounded-inflate.ts';
 export const SHARE_FRAGMENT_PREFIX = '#g=';
 
 /** The longest fragment a link may have by default (long URLs break in chat apps and mail). */
-export const DEFAULT_MAX_FRAGMENT_CHARS = 64_000;
+export const DEFAULT_MAX_FRAGMENT_CHARS = 128_000; // every example fits (the trained encoder–decoder needs 83,000)
 
 /** Graph file text → the share payload (deflate-raw, base64url). */
 export function encodeSharePayload(text: string): string {

@@ -45,7 +45,7 @@ ids = torch.tensor([[int(t) for t in sys.argv[2].split(",")]])
 B, T = ids.shape
 hooks = {}
 with torch.no_grad():
-    hooks["hook_embed"] = w["embed.table"][ids]
+    hooks["hook_embed"] = w["embed.table"][ids] * math.sqrt(D)  # tiny-gpt scales its embedding rows by √d_model
     hooks["hook_pos_embed"] = sinusoidal(T, D)[None].expand(B, T, D)
     resid = hooks["hook_embed"] + hooks["hook_pos_embed"]
     for i in range(LAYERS):
