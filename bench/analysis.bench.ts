@@ -8,8 +8,8 @@ import { loadavg } from 'node:os';
 import { standardCatalogue } from '../graph-schema/blocks/index.ts';
 import { parseDocument } from '../graph-schema/parse.ts';
 import type { GraphDocument } from '../graph-schema/document.ts';
-import { compile } from '../engine/compile.ts';
-import { estimateCost } from '../engine/cost.ts';
+import { compile } from '../engine/compile/compile.ts';
+import { estimateCost } from '../engine/compile/cost.ts';
 import { table } from '../engine/cli/output.ts';
 import { generateEditorGraph } from './editor-graph.ts';
 

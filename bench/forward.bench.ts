@@ -16,10 +16,10 @@ import type { GraphDocument } from '../graph-schema/document.ts';
 import { formatDiagnostic } from '../graph-schema/diagnostics.ts';
 import { parseDocument } from '../graph-schema/parse.ts';
 import { int64, type Tensor } from '../graph-schema/tensor.ts';
-import { compile } from '../engine/compile.ts';
+import { compile } from '../engine/compile/compile.ts';
 import { exportOnnx } from '../engine/onnx/export.ts';
 import { createFastRunner } from '../engine/fast/runner.ts';
-import { createSession } from '../engine/session.ts';
+import { createSession } from '../engine/run/session.ts';
 import { table } from '../engine/cli/output.ts';
 import { gptDocument } from './gpt-document.ts';
 

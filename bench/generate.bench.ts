@@ -13,12 +13,12 @@ import * as ort from 'onnxruntime-web';
 import { standardCatalogue } from '../graph-schema/blocks/index.ts';
 import { formatDiagnostic, type Result } from '../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../graph-schema/document.ts';
-import { compile } from '../engine/compile.ts';
-import { generate, generateCached, lastRow, type GeneratedToken } from '../engine/generate.ts';
+import { compile } from '../engine/compile/compile.ts';
+import { generate, generateCached, lastRow, type GeneratedToken } from '../engine/run/generate.ts';
 import { exportOnnx } from '../engine/onnx/export.ts';
-import type { Plan } from '../engine/plan.ts';
+import type { Plan } from '../engine/compile/plan.ts';
 import { gptDocument } from './gpt-document.ts';
-import { createSampler } from '../engine/sampling.ts';
+import { createSampler } from '../engine/run/sampling.ts';
 
 const SIZE = { dModel: 256, layers: 4, heads: 4, vocab: 1000 } as const;
 const PROMPT_TOKENS = 16;

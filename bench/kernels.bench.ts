@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { float32, sizeOf, type Tensor } from '../graph-schema/tensor.ts';
 import { exportOnnx } from '../engine/onnx/export.ts';
-import type { Plan, PlanIO, PlanValue } from '../engine/plan.ts';
+import type { Plan, PlanIO, PlanValue } from '../engine/compile/plan.ts';
 import { matmulWith, type MatmulImpl } from '../engine/kernels/matmul.ts';
 import { pinMatrix, wasmGemmAvailable } from '../engine/kernels/matmul-wasm.ts';
 import { table } from '../engine/cli/output.ts';

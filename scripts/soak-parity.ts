@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-web';
 import { formatDiagnostic } from '../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../graph-schema/document.ts';
 import { serializeDocument } from '../graph-schema/parse.ts';
-import { compile } from '../engine/compile.ts';
+import { compile } from '../engine/compile/compile.ts';
 import { exportOnnx } from '../engine/onnx/export.ts';
 import type { OrtRuntime } from '../engine/onnx/ort-run.ts';
 import { DEFAULT_PARITY_TOLERANCE, formatParityReport, tryCompareBackends } from '../engine/onnx/parity.ts';

@@ -7,7 +7,7 @@
 import { standardCatalogue } from '../graph-schema/blocks/index.ts';
 import type { GraphDocument } from '../graph-schema/document.ts';
 import type { TokenizerSpec } from '../graph-schema/tokenizer-spec.ts';
-import { uniformStream } from '../engine/init.ts';
+import { uniformStream } from '../engine/compile/init.ts';
 import { clipGradNorm } from '../engine/train/clip.ts';
 import { createOptimizer, DEFAULT_OPTIMIZERS } from '../engine/train/optimizers.ts';
 import { createPlanModel, type PlanModel } from '../engine/train/plan-model.ts';

@@ -64,4 +64,11 @@ describe('architecture', () => {
     }
     expect(bad).toEqual([]);
   });
+
+  it('engine folders follow its pipeline: a handful of loose files at most, and the compiler never imports the exporter', () => {
+    const loose = readdirSync(join(root, 'engine')).filter((name) => /\.(ts|tsx)$/.test(name));
+    expect(loose.length, loose.join(', ')).toBeLessThanOrEqual(3);
+    const bad = sources('engine/compile').flatMap((f) => imports(f).filter((s) => resolvesInto(f, s, 'engine/onnx')).map((s) => `${f} → ${s}`));
+    expect(bad).toEqual([]);
+  });
 });

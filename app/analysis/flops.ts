@@ -6,8 +6,8 @@
 import { contextLength } from '../../graph-schema/param-roles.ts';
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
-import { compile } from '../../engine/compile.ts';
-import { estimateCost } from '../../engine/cost.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { estimateCost } from '../../engine/compile/cost.ts';
 
 /** An estimate of one forward pass. */
 export interface FlopsEstimate {

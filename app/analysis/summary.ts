@@ -9,7 +9,7 @@ import type { GraphDocument } from '../../graph-schema/document.ts';
 import { analyzeGraph, type BodyInfo, type GraphAnalysis } from '../../graph-schema/infer.ts';
 import { locateDiagnostic, type Location } from './locate.ts';
 import { vocabularyWarnings } from './vocab-check.ts';
-import { checkRunnable } from '../../engine/runnable.ts';
+import { checkRunnable } from '../../engine/compile/runnable.ts';
 
 /** What is known about one node after inference. */
 export interface NodeSummary {
@@ -77,7 +77,7 @@ export function summarize(doc: GraphDocument, analysis: GraphAnalysis, millis = 
 /** Analyses a document for the editor and summarises it (what the worker runs). */
 export function analyzeAndSummarize(doc: GraphDocument, catalogue: Catalogue): AnalysisSummary {
   const started = performance.now();
-  // Everything `run` would reject for every input (engine/runnable.ts), as `formwork validate` reports it.
+  // Everything `run` would reject for every input (engine/compile/runnable.ts), as `formwork validate` reports it.
   const check = checkRunnable(doc, catalogue);
   const diagnostics = [...check.diagnostics, ...vocabularyWarnings(doc, catalogue)];
   return summarize(doc, { ...check.analysis, ok: check.ok, diagnostics }, performance.now() - started);

@@ -1,6 +1,6 @@
 /**
  * Vocabulary sizes follow the tokenizer. A Token input carries its tokenizer (95 printable characters by
- * default) while an Embedding defaults to 64 rows; `checkRunnable` (engine/runnable.ts) reports a table too
+ * default) while an Embedding defaults to 64 rows; `checkRunnable` (engine/compile/runnable.ts) reports a table too
  * small for the ids that reach it as an error. Here: a warning where the graph's one tokenizer and another
  * vocabulary-sized param disagree (a de-embedding scoring a different vocabulary), and the defaults that make
  * a newly added block agree from the start. Vocabulary-sized params are the ones blocks declare with the

@@ -9,11 +9,11 @@ import { error, type Diagnostic } from '../../graph-schema/diagnostics.ts';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { tryExportOnnx } from '../../engine/onnx/export.ts';
 import { compareRuns, DEFAULT_PARITY_TOLERANCE, tryCompareBackends, type ParityReport } from '../../engine/onnx/parity.ts';
-import { createSession } from '../../engine/session.ts';
-import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
+import { createSession } from '../../engine/run/session.ts';
+import { feedsFromText, tokenizersOf } from '../../engine/run/text-feeds.ts';
 import type { CompareReply, CompareRequest, OrtInfo } from './compare-protocol.ts';
 
 const catalogue = standardCatalogue();

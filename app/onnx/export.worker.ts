@@ -7,7 +7,7 @@ import { error } from '../../graph-schema/diagnostics.ts';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { serializeDocument } from '../../graph-schema/parse.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { FORMWORK_GRAPH_KEY, tryExportOnnx } from '../../engine/onnx/export.ts';
 
 const catalogue = standardCatalogue();

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { encodeNpy } from '../../engine/npy.ts';
+import { encodeNpy } from '../../engine/io/npy.ts';
 import { Heatmap, Legend } from './Heatmap.tsx';
 import { coordsOf, defaultSlice, formatValue, histogram, slice2d, tensorStats, type SliceSpec } from './tensor-math.ts';
 

@@ -8,17 +8,17 @@ import type { Catalogue } from '../../graph-schema/catalogue.ts';
 import { error, type Diagnostic } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile, type Compiled } from '../../engine/compile.ts';
-import { generate, generateCached, generationPorts } from '../../engine/generate.ts';
+import { compile, type Compiled } from '../../engine/compile/compile.ts';
+import { generate, generateCached, generationPorts } from '../../engine/run/generate.ts';
 import { exportOnnx } from '../../engine/onnx/export.ts';
 import { runWithOrt } from '../../engine/onnx/ort-run.ts';
-import type { Plan } from '../../engine/plan.ts';
-import { createSession, type BlockRun, type Session } from '../../engine/session.ts';
-import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
+import { createSession, type BlockRun, type Session } from '../../engine/run/session.ts';
+import { feedsFromText, tokenizersOf } from '../../engine/run/text-feeds.ts';
 import type { Tokenizer } from '../../engine/tokenizers/types.ts';
 import type { BlockInfo, BlockRecord, RunReply, RunRequest, TextInputInfo } from './protocol.ts';
 import { topK } from './tensor-math.ts';
-import { checkRunnable } from '../../engine/runnable.ts';
+import { checkRunnable } from '../../engine/compile/runnable.ts';
 
 /** Posts a reply, transferring the buffers listed. */
 export type Post = (reply: RunReply, transfer: Transferable[]) => void;

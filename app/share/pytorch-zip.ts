@@ -4,7 +4,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import { formatDiagnostic } from '../../graph-schema/diagnostics.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { exportPytorch } from '../../engine/pytorch/export.ts';
 import { downloadFile, fileNameFor } from '../files/file-io.ts';
 import type { EditorStore } from '../store/types.ts';

@@ -6,7 +6,7 @@
  */
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { writeSafetensors } from '../../engine/safetensors.ts';
+import { writeSafetensors } from '../../engine/io/safetensors.ts';
 import { downloadFile, fileNameFor } from '../files/file-io.ts';
 import { activeWeights, type ActiveWeightsStore } from '../run/active-weights.ts';
 import type { EditorStore } from '../store/types.ts';

@@ -12,7 +12,7 @@ import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { DType, Tensor } from '../../graph-schema/tensor.ts';
 import { opDefinition, outputDtype, staticOutput, type StaticType } from '../ops/index.ts';
 import { planTypes } from '../ops/plan-types.ts';
-import type { Plan, PlanIO, PlanStep, PlanValue } from '../plan.ts';
+import type { Plan, PlanIO, PlanStep, PlanValue } from '../compile/plan.ts';
 
 /** A forward plan extended with its backward pass. */
 export interface GradientPlan {

@@ -6,7 +6,7 @@
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { runOp } from '../ops/index.ts';
-import type { Plan } from '../plan.ts';
+import type { Plan } from '../compile/plan.ts';
 
 /** For each step index, the value ids whose last reader it is (never weights, constants or `keep`). */
 export function releasePoints(plan: Plan, keep: ReadonlySet<number>): number[][] {

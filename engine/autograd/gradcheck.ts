@@ -5,8 +5,8 @@
  */
 import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { uniformStream } from '../init.ts';
-import type { Plan } from '../plan.ts';
+import { uniformStream } from '../compile/init.ts';
+import type { Plan } from '../compile/plan.ts';
 import { buildBackward } from './backward.ts';
 import { releasePoints, runSteps } from './execute.ts';
 

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
-import type { Compiled } from '../compile.ts';
+import type { Compiled } from '../compile/compile.ts';
 import { exportPytorch } from '../pytorch/export.ts';
 
 /** Writes the PyTorch export of `compiled` into `dir`; returns the files written with their sizes. */

@@ -12,7 +12,7 @@ import { LIMITS } from '../../graph-schema/limits.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { readFormworkMetadata, readOnnxMetadata } from '../onnx/metadata.ts';
-import { readSafetensors, readSafetensorsHeader, safetensorsHeaderBytes } from '../safetensors.ts';
+import { readSafetensors, readSafetensorsHeader, safetensorsHeaderBytes } from '../io/safetensors.ts';
 
 /** Largest `.safetensors` file read: the model size limit in float32 plus the largest header. */
 export const MAX_WEIGHTS_FILE_BYTES = 4 * LIMITS.maxTotalWeightElements + (1 << 24);

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../graph-schema/document.ts';
-import { encodeNpy } from '../npy.ts';
+import { encodeNpy } from '../io/npy.ts';
 import { transformerLensTensors, type TracedBlock } from '../trace/transformerlens.ts';
 import { printDiagnostics } from './output.ts';
 

@@ -10,7 +10,7 @@
  * match and is no graph output. `Shape(f(x))` for a shape-preserving `f` (scaling by a scalar) first
  * reads `x` instead, so the causal mask's `Shape(scores)` does not pin the scaled scores.
  */
-import type { Plan, PlanBlock, PlanStep } from '../plan.ts';
+import type { Plan, PlanBlock, PlanStep } from '../compile/plan.ts';
 import { PATTERNS, type Match } from './patterns.ts';
 import { PlanView } from './plan-view.ts';
 

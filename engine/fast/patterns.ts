@@ -5,7 +5,7 @@
  * that nothing outside the match reads what the match would remove.
  */
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
-import type { PlanStep } from '../plan.ts';
+import type { PlanStep } from '../compile/plan.ts';
 import { isFloat32Of, split, type PlanView } from './plan-view.ts';
 
 /** The step a match becomes: one op over the match's outside inputs. */

@@ -3,7 +3,7 @@
  * float constants, and every value's symbolic shape. Patterns only ask questions; the pass (fuse.ts)
  * decides whether a match may replace its steps.
  */
-import type { Plan, PlanStep } from '../plan.ts';
+import type { Plan, PlanStep } from '../compile/plan.ts';
 import { planTypes, symbolicShapes } from '../ops/plan-types.ts';
 import type { SymbolicShape } from '../ops/index.ts';
 

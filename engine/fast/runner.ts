@@ -11,11 +11,11 @@ import { error, fail, ok, type Diagnostic, type Result } from '../../graph-schem
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { releasePoints } from '../autograd/execute.ts';
-import { checkFeeds } from '../feeds.ts';
+import { checkFeeds } from '../run/feeds.ts';
 import { BufferPool, withPool } from '../kernels/alloc.ts';
 import { pinMatrix } from '../kernels/matmul-wasm.ts';
 import { opDefinition, runOp } from '../ops/index.ts';
-import type { Plan } from '../plan.ts';
+import type { Plan } from '../compile/plan.ts';
 import { fastPlan } from './fuse.ts';
 
 /** Options of {@link createFastRunner}. */

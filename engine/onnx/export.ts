@@ -10,7 +10,7 @@ import type { Diagnostic, Result } from '../../graph-schema/diagnostics.ts';
 import type { Dim } from '../../graph-schema/dims.ts';
 import type { DType } from '../../graph-schema/tensor.ts';
 import { sizeOf } from '../../graph-schema/tensor.ts';
-import type { Plan } from '../plan.ts';
+import type { Plan } from '../compile/plan.ts';
 import { NameRegistry, namePlan } from './names.ts';
 import type { PlanNames } from './names.ts';
 import { GraphProtoSchema, ModelProtoSchema, OperatorSetIdProtoSchema, StringStringEntryProtoSchema } from './onnx_pb.ts';

@@ -9,7 +9,7 @@
  */
 import { error } from '../../graph-schema/diagnostics.ts';
 import type { Diagnostic } from '../../graph-schema/diagnostics.ts';
-import type { Plan } from '../plan.ts';
+import type { Plan } from '../compile/plan.ts';
 
 /** Names chosen for one plan. */
 export interface PlanNames {

@@ -10,8 +10,8 @@
  */
 import { error, fail, formatDiagnostic, ok, type Diagnostic, type Result } from '../../graph-schema/diagnostics.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import type { Plan } from '../plan.ts';
-import { createSession } from '../session.ts';
+import type { Plan } from '../compile/plan.ts';
+import { createSession } from '../run/session.ts';
 import { tryExportOnnx } from './export.ts';
 import { runWithOrt, type OrtRuntime } from './ort-run.ts';
 

@@ -6,7 +6,7 @@
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import { sizeOf, type DType, type Tensor } from '../../graph-schema/tensor.ts';
 import type { NodeProto } from '../onnx/onnx_pb.ts';
-import type { PlanStep } from '../plan.ts';
+import type { PlanStep } from '../compile/plan.ts';
 import type { TorchContext } from '../pytorch/torch-expr.ts';
 import { Add, Div, Mul, Sub } from './arithmetic.ts';
 import { ArgMax } from './arg-max.ts';

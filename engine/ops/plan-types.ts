@@ -10,7 +10,7 @@
  */
 import { formatShape } from '../../graph-schema/dims.ts';
 import type { PrimAttrs } from '../../graph-schema/primitives.ts';
-import type { Plan } from '../plan.ts';
+import type { Plan } from '../compile/plan.ts';
 import type { StaticType, SymbolicDim, SymbolicShape } from './define-op.ts';
 import { staticOutput } from './index.ts';
 

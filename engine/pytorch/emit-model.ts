@@ -6,7 +6,7 @@
  */
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import type { Plan } from '../plan.ts';
+import type { Plan } from '../compile/plan.ts';
 import { NameScope, floatLiteral, isIdentifier, parameterPath, pythonIdentifier } from './python-names.ts';
 import { PYTHON_PRELUDE } from './python-prelude.ts';
 import { torchExpression } from '../ops/index.ts';

@@ -7,8 +7,8 @@ import { roleValue, tokenizerOf } from '../../graph-schema/param-roles.ts';
 import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { TokenizerSpec } from '../../graph-schema/tokenizer-spec.ts';
-import type { Compiled } from '../compile.ts';
-import { writeSafetensors } from '../safetensors.ts';
+import type { Compiled } from '../compile/compile.ts';
+import { writeSafetensors } from '../io/safetensors.ts';
 import { emitModelPy } from './emit-model.ts';
 import { TRAIN_PY } from './train-py.ts';
 

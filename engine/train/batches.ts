@@ -6,7 +6,7 @@
  * Sizes are bounded before anything is allocated.
  */
 import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
-import { uniformStream } from '../init.ts';
+import { uniformStream } from '../compile/init.ts';
 import { IGNORE_INDEX } from './losses.ts';
 
 /** Bounds on one batch: sequences, tokens per sequence, and the memory one training step may need. */

@@ -6,7 +6,7 @@
  */
 import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from '../safetensors.ts';
+import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from '../io/safetensors.ts';
 import type { OptimizerState } from './optimizers.ts';
 
 /** A snapshot of a training run after `step` updates. */

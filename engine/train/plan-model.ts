@@ -10,8 +10,8 @@ import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { buildBackward, type GradientPlan } from '../autograd/backward.ts';
 import { releasePoints, runSteps } from '../autograd/execute.ts';
-import { compile } from '../compile.ts';
-import type { Plan } from '../plan.ts';
+import { compile } from '../compile/compile.ts';
+import type { Plan } from '../compile/plan.ts';
 import { crossEntropy } from './losses.ts';
 
 /** Options of {@link createPlanModel}. */

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import { int64 } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
-import { createSession } from '../../engine/session.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { createSession } from '../../engine/run/session.ts';
 import { createCommands } from '../../app/commands.ts';
 import { createEditorStore } from '../../app/store/editor-store.ts';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { emptyDocument } from '../../graph-schema/document.ts';
 import { parseDocument, serializeDocument } from '../../graph-schema/parse.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { exportOnnx, FORMWORK_GRAPH_KEY } from '../../engine/onnx/export.ts';
 import { GraphProtoSchema, ModelProtoSchema } from '../../engine/onnx/onnx_pb.ts';
 import { createCommands } from '../../app/commands.ts';

@@ -10,7 +10,7 @@ import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { readSafetensors } from '../../engine/safetensors.ts';
+import { readSafetensors } from '../../engine/io/safetensors.ts';
 import { createActiveWeights } from '../../app/run/active-weights.ts';
 import { createEditorStore } from '../../app/store/editor-store.ts';
 import type { TrainReply, TrainRequest, TrainSettings } from '../../app/train/protocol.ts';

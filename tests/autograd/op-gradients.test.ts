@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { PRIM_OPS, type PrimOp } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { checkGradients } from '../../engine/autograd/gradcheck.ts';
-import { uniformStream } from '../../engine/init.ts';
+import { uniformStream } from '../../engine/compile/init.ts';
 import { OPS } from '../../engine/ops/index.ts';
 import { CASES, type KernelCase } from '../kernels/cases.ts';
 import { TestPlan } from '../onnx/helpers.ts';

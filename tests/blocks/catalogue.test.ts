@@ -9,7 +9,7 @@ import { CATEGORIES } from '../../graph-schema/block.ts';
 import { STANDARD_BLOCKS, standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { resolveShape } from '../../graph-schema/dims.ts';
 import { defaultParams, paramsSchema } from '../../graph-schema/params.ts';
-import { createSession } from '../../engine/session.ts';
+import { createSession } from '../../engine/run/session.ts';
 import { compileDoc, unwrap } from './helpers.ts';
 import { feedsFor, minimalGraph, paramVariants, SIZES } from './minimal-graph.ts';
 

@@ -86,8 +86,8 @@ describe('PositionalEncoding', () => {
   });
 
   it('rejects a sequence longer than max_len when the model runs', async () => {
-    const { compile } = await import('../../engine/compile.ts');
-    const { createSession } = await import('../../engine/session.ts');
+    const { compile } = await import('../../engine/compile/compile.ts');
+    const { createSession } = await import('../../engine/run/session.ts');
     const { testCatalogue } = await import('./helpers.ts');
     const compiled = compile(zerosDoc(4, { max_len: 3 }), testCatalogue());
     expect(compiled.ok).toBe(true);

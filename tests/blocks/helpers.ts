@@ -10,8 +10,8 @@ import { formatDiagnostic, type Diagnostic, type Result } from '../../graph-sche
 import type { Dim } from '../../graph-schema/dims.ts';
 import { FORMAT, CURRENT_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile, type Compiled } from '../../engine/compile.ts';
-import { createSession, type Session } from '../../engine/session.ts';
+import { compile, type Compiled } from '../../engine/compile/compile.ts';
+import { createSession, type Session } from '../../engine/run/session.ts';
 
 /** Parses `"B,T,8"` into `['B', 'T', 8]`. */
 export function parseShapeText(text: string): Dim[] {

@@ -9,7 +9,7 @@ import { resolveShape, type Dim } from '../../graph-schema/dims.ts';
 import type { GraphDocument, GraphEdge, GraphNode } from '../../graph-schema/document.ts';
 import { defaultParams, type AnyParamValue } from '../../graph-schema/params.ts';
 import { float32, int64, sizeOf, type Tensor } from '../../graph-schema/tensor.ts';
-import type { Plan } from '../../engine/plan.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
 import { edge, graph, node, wave } from './helpers.ts';
 
 /** Run-time sizes of the graph symbols. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { float32 } from '../../graph-schema/tensor.ts';
-import { generate, generateCached } from '../../engine/generate.ts';
+import { generate, generateCached } from '../../engine/run/generate.ts';
 import { collect, compileBoth, encode, idsOf, loadExample, maxDifference } from '../generation/helpers.ts';
 import { at, edge, graph, node, runDoc } from './helpers.ts';
 

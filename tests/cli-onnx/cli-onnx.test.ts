@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument, serializeDocument } from '../../graph-schema/parse.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { exportOnnx, FORMWORK_GRAPH_KEY, readFormworkMetadata, readOnnxMetadata } from '../../engine/onnx/export.ts';
 import { runChecker } from '../onnx/run-checker.ts';
 import { unwrap } from '../random-graphs/helpers.ts';

@@ -11,7 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { diff } from '../../engine/cli/commands/diff.ts';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { summarizeDiff, TOUR, tourDiff } from '../../app/tour/tour.ts';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { exportOnnx, readFormworkMetadata, readOnnxMetadata } from '../../engine/onnx/export.ts';
 import { waitForEditor, saveScreenshot, useEditorPage } from './harness.ts';
 import { nodeIds } from './editor-helpers.ts';

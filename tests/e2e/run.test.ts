@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
-import type { Plan } from '../../engine/plan.ts';
-import { createSession } from '../../engine/session.ts';
-import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
+import { createSession } from '../../engine/run/session.ts';
+import { feedsFromText, tokenizersOf } from '../../engine/run/text-feeds.ts';
 import { launchChromium, openEditor, startEditorServer, type BrowserSession, type EditorServer, saveScreenshot } from './harness.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));

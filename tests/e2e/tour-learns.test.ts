@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
-import { compile } from '../../engine/compile.ts';
-import { createSession } from '../../engine/session.ts';
-import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { createSession } from '../../engine/run/session.ts';
+import { feedsFromText, tokenizersOf } from '../../engine/run/text-feeds.ts';
 import { launchChromium, openEditor, saveScreenshot, startEditorServer, type BrowserSession, type EditorServer } from './harness.ts';
 
 const FILE = fileURLToPath(new URL('../../examples/tour-12-multi-head.formwork.json', import.meta.url));

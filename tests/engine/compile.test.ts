@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { validateDocument } from '../../graph-schema/parse.ts';
 import { int64, type Tensor } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
-import { readSafetensors, writeSafetensors } from '../../engine/safetensors.ts';
-import { createSession } from '../../engine/session.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { readSafetensors, writeSafetensors } from '../../engine/io/safetensors.ts';
+import { createSession } from '../../engine/run/session.ts';
 import { clone, stackDocument } from '../helpers/docs.ts';
 
 const catalogue = standardCatalogue();
@@ -138,7 +138,7 @@ describe('shapes-only compile', () => {
   it('types and costs every example exactly like the full compile, materialises no weight, and refuses to run', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { parseDocument } = await import('../../graph-schema/parse.ts');
-    const { estimateCost } = await import('../../engine/cost.ts');
+    const { estimateCost } = await import('../../engine/compile/cost.ts');
     const dir = new URL('../../examples/', import.meta.url);
     const files = readdirSync(dir).filter((f) => f.endsWith('.formwork.json'));
     expect(files.length).toBeGreaterThan(20);

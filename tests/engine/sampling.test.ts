@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSampler, samplingDistribution } from '../../engine/sampling.ts';
+import { createSampler, samplingDistribution } from '../../engine/run/sampling.ts';
 
 const probs = [0.05, 0.4, 0.1, 0.3, 0.15];
 

@@ -9,9 +9,9 @@ import { formatDiagnostic, type Result } from '../../graph-schema/diagnostics.ts
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile, type Compiled } from '../../engine/compile.ts';
-import { createSession, type Session } from '../../engine/session.ts';
-import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
+import { compile, type Compiled } from '../../engine/compile/compile.ts';
+import { createSession, type Session } from '../../engine/run/session.ts';
+import { feedsFromText, tokenizersOf } from '../../engine/run/text-feeds.ts';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { int64 } from '../../graph-schema/tensor.ts';
 import type { TokenizerSpec } from '../../graph-schema/tokenizer-spec.ts';
-import { createSession } from '../../engine/session.ts';
+import { createSession } from '../../engine/run/session.ts';
 import { compileExample, loadExample, rows, unwrap } from './helpers.ts';
 
 const FILE = 'markov-first-order.formwork.json';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../graph-schema/parse.ts';
-import { tokenizersOf } from '../../engine/text-feeds.ts';
+import { tokenizersOf } from '../../engine/run/text-feeds.ts';
 import { compileExample, exampleFiles, loadExample, unwrap } from './helpers.ts';
 
 describe.each(exampleFiles())('%s', (file) => {

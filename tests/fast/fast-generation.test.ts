@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { int64 } from '../../graph-schema/tensor.ts';
-import { generate, generateCached, type CachedGenerateOptions } from '../../engine/generate.ts';
+import { generate, generateCached, type CachedGenerateOptions } from '../../engine/run/generate.ts';
 import { fastPlan } from '../../engine/fast/fuse.ts';
 import { createFastRunner } from '../../engine/fast/runner.ts';
 import { collect, encode, exampleBoth, idsOf, maxDifference, unwrap } from '../generation/helpers.ts';

@@ -2,7 +2,7 @@
  * A seeded random stream for the fuzzer: every case is a pure function of (seed, case number), so a
  * failure can be regenerated and minimised anywhere.
  */
-import { uniformStream } from '../../engine/init.ts';
+import { uniformStream } from '../../engine/compile/init.ts';
 
 /** Small helpers over a seeded uniform stream. */
 export class Random {

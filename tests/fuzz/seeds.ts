@@ -8,10 +8,10 @@ import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument, serializeDocument } from '../../graph-schema/parse.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { encodeWav } from '../../engine/audio/index.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { FORMWORK_GRAPH_KEY } from '../../engine/onnx/metadata.ts';
 import { tryExportOnnx } from '../../engine/onnx/export.ts';
-import { writeSafetensors } from '../../engine/safetensors.ts';
+import { writeSafetensors } from '../../engine/io/safetensors.ts';
 import type { Json } from './mutate-graph.ts';
 
 type JsonObject = { [key: string]: Json };

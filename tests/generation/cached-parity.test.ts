@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { int64 } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
-import { generate, generateCached, generationPorts, type CachedGenerateOptions } from '../../engine/generate.ts';
-import { tokenizersOf } from '../../engine/text-feeds.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { generate, generateCached, generationPorts, type CachedGenerateOptions } from '../../engine/run/generate.ts';
+import { tokenizersOf } from '../../engine/run/text-feeds.ts';
 import { exampleFiles } from '../examples/helpers.ts';
-import { createDecoder } from '../../engine/kv-cache.ts';
-import { createSession } from '../../engine/session.ts';
+import { createDecoder } from '../../engine/run/kv-cache.ts';
+import { createSession } from '../../engine/run/session.ts';
 import { collect, encode, exampleBoth, idsOf, loadExample, maxDifference, unwrap } from './helpers.ts';
 
 const STEPS = 32;

@@ -7,9 +7,9 @@ import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { formatDiagnostic, type Result } from '../../graph-schema/diagnostics.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile, type Compiled } from '../../engine/compile.ts';
-import type { GeneratedToken } from '../../engine/generate.ts';
-import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
+import { compile, type Compiled } from '../../engine/compile/compile.ts';
+import type { GeneratedToken } from '../../engine/run/generate.ts';
+import { feedsFromText, tokenizersOf } from '../../engine/run/text-feeds.ts';
 import { loadExample, unwrap } from '../examples/helpers.ts';
 
 export { loadExample, unwrap };

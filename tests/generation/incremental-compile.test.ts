@@ -9,9 +9,9 @@ import { createCatalogue } from '../../graph-schema/catalogue.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { validateDocument } from '../../graph-schema/parse.ts';
 import { float32, int64, zeros } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
-import { POSITION_INPUT } from '../../engine/plan.ts';
-import { createSession } from '../../engine/session.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { POSITION_INPUT } from '../../engine/compile/plan.ts';
+import { createSession } from '../../engine/run/session.ts';
 import { clone, edge, stackDocument } from '../helpers/docs.ts';
 import { exampleBoth, loadExample, unwrap } from './helpers.ts';
 

@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
-import { contentHash, stableText } from '../../engine/fingerprint.ts';
-import type { Plan } from '../../engine/plan.ts';
-import { createDecoder } from '../../engine/kv-cache.ts';
-import { createSession, foldedValues, type Session } from '../../engine/session.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { contentHash, stableText } from '../../engine/compile/fingerprint.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
+import { createDecoder } from '../../engine/run/kv-cache.ts';
+import { createSession, foldedValues, type Session } from '../../engine/run/session.ts';
 import { clone } from '../helpers/docs.ts';
 import { encode, loadExample, unwrap } from './helpers.ts';
 

@@ -4,8 +4,8 @@
  * model's distribution.
  */
 import { describe, expect, it } from 'vitest';
-import { generateCached } from '../../engine/generate.ts';
-import { samplingDistribution } from '../../engine/sampling.ts';
+import { generateCached } from '../../engine/run/generate.ts';
+import { samplingDistribution } from '../../engine/run/sampling.ts';
 import { collect, encode, exampleBoth, idsOf } from './helpers.ts';
 
 const { cached } = exampleBoth('tiny-gpt');

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { createDecoder } from '../../engine/kv-cache.ts';
+import { createDecoder } from '../../engine/run/kv-cache.ts';
 import { symbolicShapes as inferShapes } from '../../engine/ops/plan-types.ts';
-import type { Plan } from '../../engine/plan.ts';
-import { createSession, type Session } from '../../engine/session.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
+import { createSession, type Session } from '../../engine/run/session.ts';
 import { bindShape, encode, exampleBoth, expectShapeFits, idsOf, unwrap } from './helpers.ts';
 
 /** Checks the trace of a session that has run `plan` to the end; returns how many tensors were checked. */

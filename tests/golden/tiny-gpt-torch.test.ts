@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
-import { compile } from '../../engine/compile.ts';
-import { readSafetensors } from '../../engine/safetensors.ts';
-import { createSession } from '../../engine/session.ts';
-import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { readSafetensors } from '../../engine/io/safetensors.ts';
+import { createSession } from '../../engine/run/session.ts';
+import { feedsFromText, tokenizersOf } from '../../engine/run/text-feeds.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url));
 const expected = JSON.parse(read('./tiny-gpt.expected.json').toString()) as { ids: number[][]; shape: number[]; probs: number[] };

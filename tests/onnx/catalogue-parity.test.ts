@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { STANDARD_BLOCKS } from '../../graph-schema/blocks/index.ts';
 import { exportOnnx } from '../../engine/onnx/export.ts';
 import { runWithOrt } from '../../engine/onnx/ort-run.ts';
-import { createSession } from '../../engine/session.ts';
+import { createSession } from '../../engine/run/session.ts';
 import { compileDoc, unwrap } from '../blocks/helpers.ts';
 import { feedsFor, minimalGraph, paramVariants } from '../blocks/minimal-graph.ts';
 import { expectTensor } from './helpers.ts';

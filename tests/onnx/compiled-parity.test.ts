@@ -1,16 +1,16 @@
 /**
- * End to end: documents compiled by engine/compile.ts, exported (debug) and run in onnxruntime-node and
- * onnxruntime-web, against the CPU interpreter (engine/session.ts), at two sequence lengths from one export.
+ * End to end: documents compiled by engine/compile/compile.ts, exported (debug) and run in onnxruntime-node and
+ * onnxruntime-web, against the CPU interpreter (engine/run/session.ts), at two sequence lengths from one export.
  */
 import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { validateDocument } from '../../graph-schema/parse.ts';
 import { int64 } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { exportOnnx } from '../../engine/onnx/export.ts';
 import { runWithOrt } from '../../engine/onnx/ort-run.ts';
-import { createSession } from '../../engine/session.ts';
-import type { Plan } from '../../engine/plan.ts';
+import { createSession } from '../../engine/run/session.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
 import { smallDocument, stackDocument } from '../helpers/docs.ts';
 import { RUNTIMES, expectTensor } from './helpers.ts';
 import { runChecker } from './run-checker.ts';

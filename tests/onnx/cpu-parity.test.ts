@@ -8,7 +8,7 @@ import type { Tensor } from '../../graph-schema/tensor.ts';
 import { runOp as runKernel } from '../../engine/ops/index.ts';
 import { exportOnnx } from '../../engine/onnx/export.ts';
 import { runWithOrt } from '../../engine/onnx/ort-run.ts';
-import type { Plan } from '../../engine/plan.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
 import { expectTensor, seeded } from './helpers.ts';
 import { allCases, opCasePlan } from './op-cases.ts';
 import { D, attentionPlan } from './fixtures.ts';

@@ -7,7 +7,7 @@
  */
 import { float32, int64 } from '../../graph-schema/tensor.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import type { Plan } from '../../engine/plan.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
 import { TestPlan, seeded } from './helpers.ts';
 
 export const D = 4;

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { Shape } from '../../graph-schema/dims.ts';
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { DType, Tensor } from '../../graph-schema/tensor.ts';
-import type { Plan, PlanBlock, PlanIO, PlanStep, PlanValue, ValueSource } from '../../engine/plan.ts';
+import type { Plan, PlanBlock, PlanIO, PlanStep, PlanValue, ValueSource } from '../../engine/compile/plan.ts';
 
 /** Builds a Plan step by step; every method returns the new value id. */
 export class TestPlan {

@@ -7,7 +7,7 @@ import type { Shape } from '../../graph-schema/dims.ts';
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { float32, int64 } from '../../graph-schema/tensor.ts';
-import type { Plan } from '../../engine/plan.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
 import { TestPlan, bool } from './helpers.ts';
 import { CASES, type KernelCase } from '../kernels/cases.ts';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { float32, int64 } from '../../graph-schema/tensor.ts';
 import { OnnxExportError, exportOnnx, tryExportOnnx } from '../../engine/onnx/export.ts';
 import { ModelProtoSchema, TensorProto_DataType } from '../../engine/onnx/onnx_pb.ts';
-import type { Plan } from '../../engine/plan.ts';
+import type { Plan } from '../../engine/compile/plan.ts';
 import { runWithOrt } from '../../engine/onnx/ort-run.ts';
 import { TestPlan, expectTensor } from './helpers.ts';
 import { attentionPlan } from './fixtures.ts';

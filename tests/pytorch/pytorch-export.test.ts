@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { exportPytorch } from '../../engine/pytorch/export.ts';
-import { readSafetensors } from '../../engine/safetensors.ts';
-import { createSession } from '../../engine/session.ts';
-import { tokenizersOf } from '../../engine/text-feeds.ts';
+import { readSafetensors } from '../../engine/io/safetensors.ts';
+import { createSession } from '../../engine/run/session.ts';
+import { tokenizersOf } from '../../engine/run/text-feeds.ts';
 import { PRIM_OPS } from '../../graph-schema/primitives.ts';
 import { exampleFiles, loadExample, unwrap } from '../examples/helpers.ts';
 

@@ -3,7 +3,7 @@
  * and edges of one body (the top level or a subgraph).
  */
 import type { GraphEdge, GraphNode } from '../../graph-schema/document.ts';
-import { uniformStream } from '../../engine/init.ts';
+import { uniformStream } from '../../engine/compile/init.ts';
 
 /** Seeded random choices (mulberry32, the same stream the weight initialiser uses). */
 export class Rng {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import { float32, int64 } from '../../graph-schema/tensor.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { exportOnnx } from '../../engine/onnx/export.ts';
 import { compareBackends, formatParityReport, ParityError, tensorDiff, tryCompareBackends } from '../../engine/onnx/parity.ts';
 import { exampleFeeds, unwrap } from './helpers.ts';

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../graph-schema/infer.ts';
 import { formatDiagnostic } from '../../graph-schema/diagnostics.ts';
 import { serializeDocument, validateDocument } from '../../graph-schema/parse.ts';
-import { compile } from '../../engine/compile.ts';
-import { checkFeeds } from '../../engine/feeds.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { checkFeeds } from '../../engine/run/feeds.ts';
 import { randomGraph, randomGraphCatalogue } from './generator.ts';
 import { unwrap } from './helpers.ts';
 

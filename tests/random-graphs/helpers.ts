@@ -8,7 +8,7 @@ import { formatDiagnostic, type Result } from '../../graph-schema/diagnostics.ts
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { parseDocument, serializeDocument } from '../../graph-schema/parse.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile, type Compiled } from '../../engine/compile.ts';
+import { compile, type Compiled } from '../../engine/compile/compile.ts';
 import { exportOnnx, FORMWORK_GRAPH_KEY, readFormworkMetadata } from '../../engine/onnx/export.ts';
 
 /** The value of a Result, or a test failure listing its diagnostics under `label`. */

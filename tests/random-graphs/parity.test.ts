@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
-import { compile, type Compiled } from '../../engine/compile.ts';
+import { compile, type Compiled } from '../../engine/compile/compile.ts';
 import { compareBackends, DEFAULT_PARITY_TOLERANCE, formatParityReport } from '../../engine/onnx/parity.ts';
 import { randomGraph, randomGraphCatalogue } from './generator.ts';
 import { exampleFeeds, exportWithGraph, reexport, sameBytes, unwrap } from './helpers.ts';

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import { encodeWav, frameCount, logMelFromWav } from '../../engine/audio/index.ts';
-import { audioFrontendsOf, feedsFromWav } from '../../engine/audio-feeds.ts';
-import { compile } from '../../engine/compile.ts';
+import { audioFrontendsOf, feedsFromWav } from '../../engine/run/audio-feeds.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { edge, graph, node } from '../blocks/helpers.ts';
 import { unwrap } from '../examples/helpers.ts';
 

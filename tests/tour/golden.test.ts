@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { fitGraph } from '../../engine/fit/to-graph.ts';
 import { compileExample, rows, runOnText, unwrap } from '../examples/helpers.ts';
 import { corpus, lastRow, lastRowByWord, loadTour, SENTENCES, tourFile, vocabOf } from './helpers.ts';

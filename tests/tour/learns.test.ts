@@ -1,6 +1,6 @@
 /**
  * Issue 12, "the tour learns": the shipped weights of steps 9–16 (written by `npm run train-tour`) complete the
- * battery/program task through the code the CLI uses (engine/generate.ts, greedy), attend from 'ran' to the
+ * battery/program task through the code the CLI uses (engine/run/generate.ts, greedy), attend from 'ran' to the
  * word that decides it, and show each step's idea (step 12: heads that
  * differ). The figures are printed so the report can quote them.
  */
@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import type { GraphDocument } from '../../graph-schema/document.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
-import { compile, type Compiled } from '../../engine/compile.ts';
-import { generate } from '../../engine/generate.ts';
+import { compile, type Compiled } from '../../engine/compile/compile.ts';
+import { generate } from '../../engine/run/generate.ts';
 import { createTokenizer } from '../../engine/tokenizers/index.ts';
 import type { TokenizerSpec } from '../../graph-schema/tokenizer-spec.ts';
 import { runOnText, unwrap } from '../examples/helpers.ts';

@@ -11,11 +11,11 @@ import { diffDocuments, isEmptyDiff, type DocumentDiff } from '../../graph-schem
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import type { TokenizerSpec } from '../../graph-schema/tokenizer-spec.ts';
 import { encodeWav, frameCount } from '../../engine/audio/index.ts';
-import { audioFrontendsOf, feedsFromWav } from '../../engine/audio-feeds.ts';
-import type { Compiled } from '../../engine/compile.ts';
-import { createSession, type Session } from '../../engine/session.ts';
+import { audioFrontendsOf, feedsFromWav } from '../../engine/run/audio-feeds.ts';
+import type { Compiled } from '../../engine/compile/compile.ts';
+import { createSession, type Session } from '../../engine/run/session.ts';
 import { createPlanModel } from '../../engine/train/plan-model.ts';
-import { feedsFromText, tokenizersOf } from '../../engine/text-feeds.ts';
+import { feedsFromText, tokenizersOf } from '../../engine/run/text-feeds.ts';
 import { createTokenizer } from '../../engine/tokenizers/index.ts';
 import { compileExample, rows, unwrap } from '../examples/helpers.ts';
 import { loadTour, tourFile, tourFiles, vocabOf } from './helpers.ts';

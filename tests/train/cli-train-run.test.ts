@@ -12,7 +12,7 @@ import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { ok } from '../../graph-schema/diagnostics.ts';
 import { loadGraph } from '../../engine/cli/io.ts';
 import { trainCommand, type ModelFactory } from '../../engine/cli/commands/train.ts';
-import { compile } from '../../engine/compile.ts';
+import { compile } from '../../engine/compile/compile.ts';
 import { decodeCheckpoint } from '../../engine/train/checkpoint.ts';
 import type { TrainableModel } from '../../engine/train/model.ts';
 import { tiedEmbeddingModel } from './hand-models.ts';

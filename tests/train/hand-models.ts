@@ -2,7 +2,7 @@
  * Hand-written TrainableModels for testing the trainer without autograd: gradients derived on paper,
  * checked against finite differences in trainer.test.ts.
  */
-import { uniformStream } from '../../engine/init.ts';
+import { uniformStream } from '../../engine/compile/init.ts';
 import { crossEntropy } from '../../engine/train/losses.ts';
 import type { TrainableModel } from '../../engine/train/model.ts';
 

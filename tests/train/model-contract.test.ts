@@ -10,9 +10,9 @@ import { standardCatalogue } from '../../graph-schema/blocks/index.ts';
 import { formatDiagnostic } from '../../graph-schema/diagnostics.ts';
 import { parseDocument } from '../../graph-schema/parse.ts';
 import { int64, type Tensor } from '../../graph-schema/tensor.ts';
-import { uniformStream } from '../../engine/init.ts';
-import { compile } from '../../engine/compile.ts';
-import { createSession } from '../../engine/session.ts';
+import { uniformStream } from '../../engine/compile/init.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { createSession } from '../../engine/run/session.ts';
 import { learnedWeights, createTrainableModel } from '../../engine/train/model.ts';
 
 const parsed = parseDocument(readFileSync(new URL('../../examples/tiny-gpt.formwork.json', import.meta.url), 'utf8'));

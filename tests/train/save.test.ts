@@ -11,8 +11,8 @@ import type { GraphDocument } from '../../graph-schema/document.ts';
 import { parseDocument, serializeDocument } from '../../graph-schema/parse.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
 import { loadGraph } from '../../engine/cli/io.ts';
-import { compile } from '../../engine/compile.ts';
-import { writeSafetensors } from '../../engine/safetensors.ts';
+import { compile } from '../../engine/compile/compile.ts';
+import { writeSafetensors } from '../../engine/io/safetensors.ts';
 import { learnedWeights } from '../../engine/train/model.ts';
 import { withInlineWeights, withWeightsFile } from '../../engine/train/save.ts';
 

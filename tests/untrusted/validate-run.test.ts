@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeSafetensors } from '../../engine/safetensors.ts';
+import { writeSafetensors } from '../../engine/io/safetensors.ts';
 import { cli, example, NO_STACK, scratch, writeGraph, type Doc } from './helpers.ts';
 
 /** validate exits 1 with `code`; run (with an input that fits) exits 1 with the same code. */

@@ -11,7 +11,7 @@ import { summarizeDiff } from '../../../graph-schema/diff-summary.ts';
 import { formatShape } from '../../../graph-schema/dims.ts';
 import type { GraphDocument } from '../../../graph-schema/document.ts';
 import type { Tensor } from '../../../graph-schema/tensor.ts';
-import { compile } from '../../compile.ts';
+import { compile } from '../../compile/compile.ts';
 import { diffWeightTables, renamedWeightPrefixes, type WeightChange } from '../../diff/weights.ts';
 import type { Command } from '../command.ts';
 import { loadGraph, type LoadedGraph } from '../io.ts';

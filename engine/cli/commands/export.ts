@@ -18,7 +18,7 @@ import { loadGraph } from '../io.ts';
 import { printDiagnostics, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
-import { compileRunnable } from '../../runnable.ts';
+import { compileRunnable } from '../../compile/runnable.ts';
 
 /** `doc` with the seed from `--seed`, if given (a UsageError for anything but a uint32). */
 export function withSeedOption(doc: GraphDocument, option: unknown): GraphDocument {

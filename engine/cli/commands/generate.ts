@@ -7,9 +7,9 @@
 import { DecodeStream } from '../../tokenizers/decode-stream.ts';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error, warning, type Diagnostic, type Result } from '../../../graph-schema/diagnostics.ts';
-import type { Compiled } from '../../compile.ts';
-import { generate as generateUncached, generateCached, generationPorts, type GenerateOptions, type GeneratedToken } from '../../generate.ts';
-import { feedsFromText, tokenizersOf } from '../../text-feeds.ts';
+import type { Compiled } from '../../compile/compile.ts';
+import { generate as generateUncached, generateCached, generationPorts, type GenerateOptions, type GeneratedToken } from '../../run/generate.ts';
+import { feedsFromText, tokenizersOf } from '../../run/text-feeds.ts';
 import type { Tokenizer } from '../../tokenizers/types.ts';
 import type { Command } from '../command.ts';
 import { loadGraph, type LoadedGraph } from '../io.ts';
@@ -17,7 +17,7 @@ import { printDiagnostics } from '../output.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
 import { setOwn } from '../../../graph-schema/own.ts';
-import { compileRunnable, maxSequence } from '../../runnable.ts';
+import { compileRunnable, maxSequence } from '../../compile/runnable.ts';
 
 type Options = Readonly<Record<string, string | boolean | Array<string | boolean> | undefined>>;
 

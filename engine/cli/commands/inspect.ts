@@ -2,13 +2,13 @@ import type { GraphAnalysis } from '../../../graph-schema/infer.ts';
 import { contextLength } from '../../../graph-schema/param-roles.ts';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { formatShape } from '../../../graph-schema/dims.ts';
-import { estimateCost } from '../../cost.ts';
+import { estimateCost } from '../../compile/cost.ts';
 import type { Command } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics, table, thousands } from '../output.ts';
 import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
-import { compileRunnable } from '../../runnable.ts';
+import { compileRunnable } from '../../compile/runnable.ts';
 
 export const inspect: Command = {
   name: 'inspect',

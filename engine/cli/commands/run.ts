@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
 import { error, fail, ok, type Result } from '../../../graph-schema/diagnostics.ts';
 import { int64, type Tensor } from '../../../graph-schema/tensor.ts';
-import { audioFrontendsOf, feedsFromWav } from '../../audio-feeds.ts';
-import type { Compiled } from '../../compile.ts';
+import { audioFrontendsOf, feedsFromWav } from '../../run/audio-feeds.ts';
+import type { Compiled } from '../../compile/compile.ts';
 import { createFastRunner } from '../../fast/runner.ts';
-import { checkFeeds } from '../../feeds.ts';
-import { encodeNpy } from '../../npy.ts';
+import { checkFeeds } from '../../run/feeds.ts';
+import { encodeNpy } from '../../io/npy.ts';
 import { tryExportOnnx } from '../../onnx/export.ts';
 import type { OrtRuntime } from '../../onnx/ort-run.ts';
-import { createSession } from '../../session.ts';
-import { feedsFromText, tokenizersOf } from '../../text-feeds.ts';
+import { createSession } from '../../run/session.ts';
+import { feedsFromText, tokenizersOf } from '../../run/text-feeds.ts';
 import type { Command } from '../command.ts';
 import { loadGraph, readBounded } from '../io.ts';
 import { TRACE_NAMES, writeTransformerLensTrace } from '../trace-names.ts';
@@ -22,7 +22,7 @@ import { UsageError } from './validate.ts';
 import * as terminal from '../terminal.ts';
 
 import { own, setOwn } from '../../../graph-schema/own.ts';
-import { checkSequenceLimits, compileRunnable } from '../../runnable.ts';
+import { checkSequenceLimits, compileRunnable } from '../../compile/runnable.ts';
 
 /** Where `run` computes: our CPU interpreter, or the ONNX export in onnxruntime-web (wasm) / -node (native). */
 const BACKENDS: Readonly<Record<string, OrtRuntime | null>> = { cpu: null, 'ort-web': 'web', 'ort-node': 'node' };

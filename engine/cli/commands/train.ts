@@ -15,7 +15,7 @@ import { analyzeGraph } from '../../../graph-schema/infer.ts';
 import { LIMITS } from '../../../graph-schema/limits.ts';
 import { contextLength } from '../../../graph-schema/param-roles.ts';
 import { serializeDocument } from '../../../graph-schema/parse.ts';
-import { writeSafetensors } from '../../safetensors.ts';
+import { writeSafetensors } from '../../io/safetensors.ts';
 import { checkCorpusLength, checkTrainingSize, estimateTrainingBytes, splitTokens } from '../../train/batches.ts';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../train/checkpoint.ts';
 import { encodeCorpus, graphTokenizer, LIMITS_TRAINING_CORPUS } from '../../train/corpus.ts';

@@ -1,5 +1,5 @@
 import { standardCatalogue } from '../../../graph-schema/blocks/index.ts';
-import { checkRunnable } from '../../runnable.ts';
+import { checkRunnable } from '../../compile/runnable.ts';
 import type { Command } from '../command.ts';
 import { loadGraph } from '../io.ts';
 import { printDiagnostics } from '../output.ts';

@@ -2,15 +2,15 @@
  * Turning text into model inputs: every graph input whose block accepts text is encoded with the
  * tokenizer that block carries. Used by the CLI, the run panel and generation.
  */
-import { tokenizerOf } from '../graph-schema/param-roles.ts';
-import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
-import type { GraphAnalysis } from '../graph-schema/infer.ts';
-import { int64, type Tensor } from '../graph-schema/tensor.ts';
-import type { TokenizerSpec } from '../graph-schema/tokenizer-spec.ts';
-import type { Plan } from './plan.ts';
-import { createTokenizer } from './tokenizers/index.ts';
-import type { Tokenizer } from './tokenizers/types.ts';
-import { own, setOwn } from '../graph-schema/own.ts';
+import { tokenizerOf } from '../../graph-schema/param-roles.ts';
+import { error, fail, ok, type Diagnostic, type Result } from '../../graph-schema/diagnostics.ts';
+import type { GraphAnalysis } from '../../graph-schema/infer.ts';
+import { int64, type Tensor } from '../../graph-schema/tensor.ts';
+import type { TokenizerSpec } from '../../graph-schema/tokenizer-spec.ts';
+import type { Plan } from '../compile/plan.ts';
+import { createTokenizer } from '../tokenizers/index.ts';
+import type { Tokenizer } from '../tokenizers/types.ts';
+import { own, setOwn } from '../../graph-schema/own.ts';
 
 /** The tokenizer of each text input of a plan, by input name. */
 export function tokenizersOf(plan: Plan, analysis: GraphAnalysis): Result<Map<string, Tokenizer>> {

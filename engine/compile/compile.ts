@@ -4,19 +4,19 @@
  * seeded init), then let every block lower itself to primitive ops in topological order, expanding
  * subgraph instances repetition by repetition.
  */
-import type { BlockIssue, IncrementalContext, Value } from '../graph-schema/block.ts';
-import type { Catalogue } from '../graph-schema/catalogue.ts';
-import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
-import { formatShape, sameShape } from '../graph-schema/dims.ts';
-import type { GraphDocument } from '../graph-schema/document.ts';
-import { interfacePortName } from '../graph-schema/ports.ts';
-import { analyzeGraph, type BodyInfo, type GraphAnalysis, type NodeInfo, type WeightInfo } from '../graph-schema/infer.ts';
-import type { Tensor } from '../graph-schema/tensor.ts';
+import type { BlockIssue, IncrementalContext, Value } from '../../graph-schema/block.ts';
+import type { Catalogue } from '../../graph-schema/catalogue.ts';
+import { error, fail, ok, type Diagnostic, type Result } from '../../graph-schema/diagnostics.ts';
+import { formatShape, sameShape } from '../../graph-schema/dims.ts';
+import type { GraphDocument } from '../../graph-schema/document.ts';
+import { interfacePortName } from '../../graph-schema/ports.ts';
+import { analyzeGraph, type BodyInfo, type GraphAnalysis, type NodeInfo, type WeightInfo } from '../../graph-schema/infer.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
 import { initWeight } from './init.ts';
 import type { Plan } from './plan.ts';
 import { PlanBuilder, type BlockBuilder } from './plan-builder.ts';
 import { positionMixingDiagnostics } from './position-mixing.ts';
-import { own, setOwn } from '../graph-schema/own.ts';
+import { own, setOwn } from '../../graph-schema/own.ts';
 
 export interface CompileOptions {
   /** Weights by stable name from outside the document (e.g. a loaded .safetensors file). */

@@ -7,9 +7,9 @@
  * see only the new tokens and give wrong results without any error, so its steps are classified by
  * their op definitions' position-mixing rules over the plan's symbolic shapes, and such blocks are reported.
  */
-import { error, type Diagnostic } from '../graph-schema/diagnostics.ts';
-import { positionMixing } from './ops/index.ts';
-import { symbolicShapes } from './ops/plan-types.ts';
+import { error, type Diagnostic } from '../../graph-schema/diagnostics.ts';
+import { positionMixing } from '../ops/index.ts';
+import { symbolicShapes } from '../ops/plan-types.ts';
 import type { Plan } from './plan.ts';
 
 /**

@@ -4,11 +4,11 @@
  * `generate` runs the whole sequence again for every token (O(n²) work for n tokens); `generateCached`
  * runs a decoding plan on the new token only, keeping earlier keys and values in a KV cache (O(n)).
  */
-import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
-import { int64, type Tensor } from '../graph-schema/tensor.ts';
-import type { Plan } from './plan.ts';
+import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
+import { int64, type Tensor } from '../../graph-schema/tensor.ts';
+import type { Plan } from '../compile/plan.ts';
 import { createSampler, type SamplingOptions } from './sampling.ts';
-import { createFastRunner } from './fast/runner.ts';
+import { createFastRunner } from '../fast/runner.ts';
 import { createDecoder } from './kv-cache.ts';
 import { createSession, foldedValues, type Session } from './session.ts';
 

@@ -3,13 +3,13 @@
  * frames of a WAV file, computed with that node's own frontend params (sample_rate, window, hop,
  * n_mels). The counterpart of text-feeds.ts, used by `formwork run --wav` and the run panel.
  */
-import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
-import type { GraphAnalysis } from '../graph-schema/infer.ts';
-import type { Tensor } from '../graph-schema/tensor.ts';
-import { logMelFromWav, type LogMelOptions } from './audio/index.ts';
-import type { Plan } from './plan.ts';
-import { own, setOwn } from '../graph-schema/own.ts';
-import { maxSequence } from './runnable.ts';
+import { error, fail, ok, type Diagnostic, type Result } from '../../graph-schema/diagnostics.ts';
+import type { GraphAnalysis } from '../../graph-schema/infer.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
+import { logMelFromWav, type LogMelOptions } from '../audio/index.ts';
+import type { Plan } from '../compile/plan.ts';
+import { own, setOwn } from '../../graph-schema/own.ts';
+import { maxSequence } from '../compile/runnable.ts';
 
 /** An audio input's frontend params, and the most frames the model takes (its positional table's max_len). */
 export interface AudioFrontend extends LogMelOptions {

@@ -3,8 +3,8 @@
  * seed and the weight's stable name, so adding a node never changes the other weights. Only exact
  * arithmetic is used (no log/cos), so the same seed gives the same bits on every platform.
  */
-import type { InitRule } from '../graph-schema/block.ts';
-import type { Tensor } from '../graph-schema/tensor.ts';
+import type { InitRule } from '../../graph-schema/block.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
 
 /** FNV-1a over the UTF-16 code units of a string. */
 function hash32(text: string): number {

@@ -2,7 +2,7 @@
  * Choosing the next token from a probability row: greedy, temperature, top-k and top-p (nucleus),
  * with a seeded random stream so a generation can be repeated exactly.
  */
-import { uniformStream } from './init.ts';
+import { uniformStream } from '../compile/init.ts';
 
 export interface SamplingOptions {
   /** 0 means greedy (always the most probable token); 1 samples the model's distribution as is. */

@@ -1,7 +1,7 @@
 /**
  * NumPy `.npy` (format 1.0) encoding, for `--trace DIR` and the inspector's download button.
  */
-import type { Tensor } from '../graph-schema/tensor.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
 
 const DESCR = { float32: '<f4', int64: '<i8', bool: '|b1' } as const;
 

@@ -3,11 +3,11 @@
  * numbers where the shape has numbers, and each symbol (B, T, S) the same size everywhere. In a
  * decoding plan the caches may be empty (P = 0, the first call) and the position input must say P.
  */
-import { error, fail, ok, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
-import { formatShape } from '../graph-schema/dims.ts';
-import type { Tensor } from '../graph-schema/tensor.ts';
-import type { Plan } from './plan.ts';
-import { own } from '../graph-schema/own.ts';
+import { error, fail, ok, type Diagnostic, type Result } from '../../graph-schema/diagnostics.ts';
+import { formatShape } from '../../graph-schema/dims.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
+import type { Plan } from '../compile/plan.ts';
+import { own } from '../../graph-schema/own.ts';
 
 /** Returns the symbol sizes (`{B: 1, T: 5}`) when the feeds fit. */
 export function checkFeeds(plan: Plan, feeds: Readonly<Record<string, Tensor>>): Result<Record<string, number>> {

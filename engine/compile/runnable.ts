@@ -6,16 +6,16 @@
  * than a positional table (FW032). Why its own file: `validate`, `run` and the editor's problems list
  * must agree, so they all ask here. Nothing is allocated beyond the analysis.
  */
-import type { Catalogue } from '../graph-schema/catalogue.ts';
-import { error, fail, ok, warning, type Diagnostic, type Result } from '../graph-schema/diagnostics.ts';
-import { formatShape, sameShape } from '../graph-schema/dims.ts';
-import type { GraphDocument } from '../graph-schema/document.ts';
-import { analyzeGraph, type BodyInfo, type GraphAnalysis, type NodeInfo } from '../graph-schema/infer.ts';
-import { own } from '../graph-schema/own.ts';
-import { interfacePortName } from '../graph-schema/ports.ts';
-import { roleParam, roleValue, tokenizerOf } from '../graph-schema/param-roles.ts';
+import type { Catalogue } from '../../graph-schema/catalogue.ts';
+import { error, fail, ok, warning, type Diagnostic, type Result } from '../../graph-schema/diagnostics.ts';
+import { formatShape, sameShape } from '../../graph-schema/dims.ts';
+import type { GraphDocument } from '../../graph-schema/document.ts';
+import { analyzeGraph, type BodyInfo, type GraphAnalysis, type NodeInfo } from '../../graph-schema/infer.ts';
+import { own } from '../../graph-schema/own.ts';
+import { interfacePortName } from '../../graph-schema/ports.ts';
+import { roleParam, roleValue, tokenizerOf } from '../../graph-schema/param-roles.ts';
 import { compile, type CompileOptions, type Compiled } from './compile.ts';
-import { checkSpec } from './tokenizers/validate.ts';
+import { checkSpec } from '../tokenizers/validate.ts';
 
 /** The analysis and every diagnostic `run` would give regardless of the input. */
 export interface RunnableCheck {

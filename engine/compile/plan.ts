@@ -3,9 +3,9 @@
  * exporter, the cost model and the editor's debug views. Values are numbered; every step is tagged
  * with the Formwork node (path) it came from.
  */
-import type { Shape } from '../graph-schema/dims.ts';
-import type { PrimAttrs, PrimOp } from '../graph-schema/primitives.ts';
-import type { DType, Tensor } from '../graph-schema/tensor.ts';
+import type { Shape } from '../../graph-schema/dims.ts';
+import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
+import type { DType, Tensor } from '../../graph-schema/tensor.ts';
 
 /** One primitive op application. */
 export type PlanStep = {

@@ -4,11 +4,11 @@
  * which fold small int64 values such as Shape results so Slice and ConstantOfShape resolve; no kernel runs
  * on activations and no weight value is read.
  */
-import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
-import type { PrimAttrs } from '../graph-schema/primitives.ts';
-import { sizeOf, type DType } from '../graph-schema/tensor.ts';
-import { opDefinition, type StaticType } from './ops/index.ts';
-import { planTypes } from './ops/plan-types.ts';
+import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
+import type { PrimAttrs } from '../../graph-schema/primitives.ts';
+import { sizeOf, type DType } from '../../graph-schema/tensor.ts';
+import { opDefinition, type StaticType } from '../ops/index.ts';
+import { planTypes } from '../ops/plan-types.ts';
 import type { Plan } from './plan.ts';
 
 export interface BlockCost {

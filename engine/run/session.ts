@@ -2,16 +2,16 @@
  * The interpreter: a run session over a compiled plan. It executes block by block — the granularity
  * a user steps through — and keeps every value, so any block output or named intermediate can be
  * read back from the trace. Given an earlier session to reuse, it copies the values of every block
- * whose fingerprint (engine/fingerprint.ts) is unchanged instead of running it, so after an edit only
+ * whose fingerprint (engine/compile/fingerprint.ts) is unchanged instead of running it, so after an edit only
  * the blocks that depend on it run again.
  */
-import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
-import type { Tensor } from '../graph-schema/tensor.ts';
-import { runOp } from './ops/index.ts';
+import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
+import { runOp } from '../ops/index.ts';
 import { checkFeeds } from './feeds.ts';
-import { blockFingerprints, UNMATCHABLE } from './fingerprint.ts';
-import type { Plan, PlanBlock, PlanStep } from './plan.ts';
-import { own, setOwn } from '../graph-schema/own.ts';
+import { blockFingerprints, UNMATCHABLE } from '../compile/fingerprint.ts';
+import type { Plan, PlanBlock, PlanStep } from '../compile/plan.ts';
+import { own, setOwn } from '../../graph-schema/own.ts';
 
 /** What one step produced. */
 export interface BlockRun {

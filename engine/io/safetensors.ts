@@ -4,9 +4,9 @@
  * not overlap (so a small file cannot alias one block of data under thousands of names), and their
  * total size counts against the model size limit. Messages never quote the file's bytes.
  */
-import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
-import { LIMITS } from '../graph-schema/limits.ts';
-import type { Tensor } from '../graph-schema/tensor.ts';
+import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
+import { LIMITS } from '../../graph-schema/limits.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
 
 /** Largest header accepted, in bytes. */
 export const MAX_SAFETENSORS_HEADER_BYTES = 16 * 1024 * 1024;

@@ -2,12 +2,12 @@
  * Accumulates the plan while blocks lower themselves: values, steps, constants, graph inputs and
  * outputs, and the per-block records the interpreter steps through.
  */
-import type { Builder, Value } from '../graph-schema/block.ts';
-import type { Shape } from '../graph-schema/dims.ts';
-import type { PrimAttrs, PrimOp } from '../graph-schema/primitives.ts';
-import type { DType, Tensor } from '../graph-schema/tensor.ts';
+import type { Builder, Value } from '../../graph-schema/block.ts';
+import type { Shape } from '../../graph-schema/dims.ts';
+import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
+import type { DType, Tensor } from '../../graph-schema/tensor.ts';
 import { POSITION_INPUT, type Plan, type PlanBlock, type PlanIO, type PlanStep, type PlanValue, type ValueSource } from './plan.ts';
-import { outputDtype } from './ops/index.ts';
+import { outputDtype } from '../ops/index.ts';
 
 export class PlanBuilder {
   private readonly values: PlanValue[] = [];

@@ -5,12 +5,12 @@
  * the position input counts the positions processed so far. The decoder does that bookkeeping, so a
  * caller hands it new token ids and reads the outputs for those positions.
  */
-import { error, fail, ok, type Result } from '../graph-schema/diagnostics.ts';
-import { int64, zeros, type Tensor } from '../graph-schema/tensor.ts';
-import { createFastRunner, type FastRunner } from './fast/runner.ts';
-import type { Plan } from './plan.ts';
+import { error, fail, ok, type Result } from '../../graph-schema/diagnostics.ts';
+import { int64, zeros, type Tensor } from '../../graph-schema/tensor.ts';
+import { createFastRunner, type FastRunner } from '../fast/runner.ts';
+import type { Plan } from '../compile/plan.ts';
 import { createSession, foldedValues, type Session, type SessionOptions } from './session.ts';
-import { setOwn } from '../graph-schema/own.ts';
+import { setOwn } from '../../graph-schema/own.ts';
 
 /** Options of {@link createDecoder}. */
 export interface DecoderOptions {

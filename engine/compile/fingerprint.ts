@@ -9,7 +9,7 @@
  * The hash is two independent 32-bit murmur-style lanes (64 bits): plenty for telling edits apart,
  * not meant to resist someone crafting collisions.
  */
-import type { Tensor } from '../graph-schema/tensor.ts';
+import type { Tensor } from '../../graph-schema/tensor.ts';
 import type { Plan } from './plan.ts';
 
 /** A block whose inputs cannot all be identified gets this fingerprint; it never matches, so it always runs. */
