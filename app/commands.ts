@@ -2,6 +2,7 @@
  * Commands: everything a toolbar button, menu or keyboard shortcut can do, in one place. They act
  * on the store, and on the React Flow instance for viewport commands (attached by the canvas).
  */
+import { own } from '../graph-schema/own.ts';
 import { documentTokenizer } from '../graph-schema/param-roles.ts';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { emptyDocument, type GraphDocument } from '../graph-schema/document.ts';
@@ -56,7 +57,7 @@ export function createCommands(store: EditorStore) {
     const measured = s().ui.measured;
     const blocks = new Map(getBody(doc, target).nodes.map((n) => [n.id, n.block !== undefined ? s().catalogue.get(n.block) : undefined]));
     return (id: string): BoxSize => {
-      const m = measured[measureKey(target, id)];
+      const m = own(measured, measureKey(target, id));
       if (m) return m;
       const block = blocks.get(id);
       return estimateSize(block?.inputs.length ?? 1, block?.outputs.length ?? 1, Object.keys(block?.params ?? {}).length);

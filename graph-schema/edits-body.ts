@@ -50,7 +50,10 @@ export function withPositions(doc: GraphDocument, scope: Scope, positions: Recor
 
 /** Merges positions into a scope's layout (other nodes keep theirs). */
 export function mergePositions(doc: GraphDocument, scope: Scope, positions: Positions): GraphDocument {
-  return withPositions(doc, scope, { ...getPositions(doc, scope), ...positions });
+  // A node may be called `__proto__`, but a file may not carry that key (FW006): such a node is laid out anew on load.
+  const { __proto__: _unsaved, ...kept } = { ...positions } as Record<string, Positions[string]>;
+  void _unsaved;
+  return withPositions(doc, scope, { ...getPositions(doc, scope), ...kept });
 }
 
 /** Stable key of an edge, used as the canvas edge id. */

@@ -119,7 +119,7 @@ export function groupIntoSubgraph(
 
   // Layout: inner nodes keep their arrangement; the interface sits left and right of it.
   const positions = getPositions(doc, scope);
-  const placed = [...selected].map((id) => positions[id]).filter((p): p is Point => p !== undefined);
+  const placed = [...selected].map((id) => own(positions, id)).filter((p): p is Point => p !== undefined);
   const minX = placed.length ? Math.min(...placed.map((p) => p.x)) : 0;
   const maxX = placed.length ? Math.max(...placed.map((p) => p.x)) : 0;
   const minY = placed.length ? Math.min(...placed.map((p) => p.y)) : 0;

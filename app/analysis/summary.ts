@@ -2,6 +2,7 @@
  * The analysis as the editor needs it, in plain data that can cross a worker boundary: inferred
  * port types per body and node, diagnostics with their canvas locations, parameter count, FLOPs.
  */
+import { own, setOwn } from '../../graph-schema/own.ts';
 import type { TensorType } from '../../graph-schema/block.ts';
 import type { Catalogue } from '../../graph-schema/catalogue.ts';
 import type { Diagnostic } from '../../graph-schema/diagnostics.ts';
@@ -53,7 +54,7 @@ function summarizeBody(body: BodyInfo): Record<string, NodeSummary> {
     for (const [port, t] of Object.entries(info.outputs)) outputs[port] = { dtype: t.dtype, shape: [...t.shape] };
     let parameters = 0;
     for (const w of info.weights) if (!w.tiedTo) parameters += w.shape.reduce((a, b) => a * b, 1);
-    out[info.id] = { ok: info.ok, inputs, outputs, parameters };
+    setOwn(out, info.id, { ok: info.ok, inputs, outputs, parameters }); // ids are data: `__proto__` is a valid one
   }
   return out;
 }
@@ -61,7 +62,7 @@ function summarizeBody(body: BodyInfo): Record<string, NodeSummary> {
 /** Turns an analysis into a summary. */
 export function summarize(doc: GraphDocument, analysis: GraphAnalysis, millis = 0, flops: { value: number; note: string } | null = null): AnalysisSummary {
   const bodies: Record<string, Record<string, NodeSummary>> = { '': summarizeBody(analysis.top) };
-  for (const [name, body] of analysis.subgraphBodies) bodies[name] = summarizeBody(body);
+  for (const [name, body] of analysis.subgraphBodies) setOwn(bodies, name, summarizeBody(body));
   const diagnostics = analysis.diagnostics.slice(0, 500).map((d) => ({ ...d, locations: locateDiagnostic(doc, d) }));
   return {
     ok: analysis.ok,

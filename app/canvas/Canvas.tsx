@@ -2,6 +2,7 @@
  * The graph canvas: React Flow over nodes and edges derived from the document. Every change the
  * user makes here goes to the store as a graph action; React Flow only reports intent.
  */
+import { own, setOwn } from '../../graph-schema/own.ts';
 import {
   Background,
   BackgroundVariant,
@@ -143,9 +144,9 @@ export function Canvas() {
       for (const ch of changes) {
         if (ch.type === 'dimensions' && ch.dimensions) {
           const key = measureKey(scope, ch.id);
-          const old = s.ui.measured[key];
+          const old = own(s.ui.measured, key);
           if (!old || old.width !== ch.dimensions.width || old.height !== ch.dimensions.height) sizes[key] = ch.dimensions;
-        } else if (ch.type === 'position' && ch.position) positions[ch.id] = ch.position;
+        } else if (ch.type === 'position' && ch.position) setOwn(positions, ch.id, ch.position);
         else if (ch.type === 'select') {
           selection ??= new Set(s.ui.selection.nodes);
           if (ch.selected) selection.add(ch.id);

@@ -3,6 +3,7 @@
  * dropped). Arrow keys move, Enter adds, Escape closes. When opened from a dropped connection it
  * lists only blocks that can take it, and connects the new block.
  */
+import { own } from '../../graph-schema/own.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AnyBlock } from '../../graph-schema/block.ts';
 import { getBody } from '../../graph-schema/edits.ts';
@@ -20,7 +21,7 @@ function pendingDtype(s: EditorState): string | null {
   const p = s.ui.quickAdd?.pending;
   if (!p) return null;
   const scope = currentScope(s.ui);
-  const summary = s.analysis?.bodies[scopeKey(scope)]?.[p.ref.node];
+  const summary = own(own(s.analysis?.bodies, scopeKey(scope)), p.ref.node);
   const known = p.side === 'output' ? summary?.outputs[p.ref.port] : summary?.inputs[p.ref.port];
   if (known) return known.dtype;
   const node = getBody(s.doc, scope).nodes.find((n) => n.id === p.ref.node);

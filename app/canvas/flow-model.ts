@@ -3,6 +3,7 @@
  * twice: the arrays are reused while their inputs are unchanged, and each node/edge object is reused
  * while its own inputs are, so dragging one node of a thousand re-renders one node.
  */
+import { own } from '../../graph-schema/own.ts';
 import type { Edge, Node } from '@xyflow/react';
 import { formatShape } from '../../graph-schema/dims.ts';
 import { edgeKey, getBody, getPositions, type Point, type Scope } from '../../graph-schema/edits.ts';
@@ -69,10 +70,10 @@ export function createFlowModel() {
     const key = [scope, body, positions, state.ui.selection.nodes, state.ui.measured, state.analysis, state.doc.subgraphs, state.catalogue];
     if (same(key, lastNodesKey)) return lastNodes;
     lastNodesKey = key;
-    const summaries = state.analysis?.bodies[scopeKey(scope)];
+    const summaries = own(state.analysis?.bodies, scopeKey(scope));
     const { direct, inner } = problemsByNode(state.analysis?.diagnostics ?? NONE, scope);
     const selected = new Set(state.ui.selection.nodes);
-    const missing = body.nodes.some((n) => !positions[n.id]);
+    const missing = body.nodes.some((n) => !own(positions, n.id));
     if (missing && fallback?.body !== body) fallback = { body, positions: quickLayout(body) };
     const out: FlowNode[] = [];
     const seen = new Set<string>();
@@ -85,13 +86,13 @@ export function createFlowModel() {
       if (cachedView && cachedView.node === n && cachedView.analysis === state.analysis && cachedView.subgraphs === state.doc.subgraphs) {
         view = cachedView.view; // nothing it depends on changed (e.g. only positions moved)
       } else {
-        const fresh = nodeView(n, state.doc, state.catalogue, summaries?.[id], direct.get(id) ?? NONE, inner.get(id) ?? 0);
+        const fresh = nodeView(n, state.doc, state.catalogue, own(summaries, id), direct.get(id) ?? NONE, inner.get(id) ?? 0);
         const signature = viewSignature(fresh);
         view = cachedView && cachedView.signature === signature ? cachedView.view : fresh;
         views.set(cacheKey, { signature, view, node: n, analysis: state.analysis, subgraphs: state.doc.subgraphs });
       }
-      const position = positions[id] ?? fallback?.positions[id] ?? { x: 0, y: 0 };
-      const measured: Size | undefined = state.ui.measured[cacheKey];
+      const position = own(positions, id) ?? own(fallback?.positions, id) ?? { x: 0, y: 0 };
+      const measured: Size | undefined = own(state.ui.measured, cacheKey);
       const isSelected = selected.has(id);
       const prev = nodeCache.get(cacheKey);
       if (prev && prev.data.view === view && prev.position === position && prev.selected === isSelected && prev.measured === measured) {
@@ -115,7 +116,7 @@ export function createFlowModel() {
     const key = [scope, body, state.ui.selection.edges, state.analysis];
     if (same(key, lastEdgesKey)) return lastEdges;
     lastEdgesKey = key;
-    const summaries = state.analysis?.bodies[scopeKey(scope)];
+    const summaries = own(state.analysis?.bodies, scopeKey(scope));
     const { direct } = problemsByNode(state.analysis?.diagnostics ?? NONE, scope);
     const selected = new Set(state.ui.selection.edges);
     const out: FlowEdge[] = [];
@@ -124,7 +125,7 @@ export function createFlowModel() {
       const id = edgeKey(e);
       const cacheKey = `${scopeKey(scope)}/${id}`;
       seen.add(cacheKey);
-      const type = summaries?.[e.from.node]?.outputs[e.from.port];
+      const type = own(own(summaries, e.from.node)?.outputs, e.from.port);
       const label = type ? formatShape(type.shape) : '';
       const dtype = type?.dtype ?? 'unknown';
       const problem = (direct.get(e.to.node) ?? NONE).some((d) => d.port === e.to.port);

@@ -3,6 +3,7 @@
  * ParamSpecs), ports with inferred shapes, problems and documentation; for a subgraph instance its
  * repeat count; with nothing selected, the graph and how to get started.
  */
+import { own } from '../../graph-schema/own.ts';
 import type { AnyParamValue } from '../../graph-schema/params.ts';
 import { defaultParams } from '../../graph-schema/params.ts';
 import { getBody, instancesOf } from '../../graph-schema/edits.ts';
@@ -34,7 +35,7 @@ function NodeInspector() {
   const block = node.block !== undefined ? catalogue.get(node.block) : undefined;
   const { direct } = problemsByNode(analysis?.diagnostics ?? [], scope);
   const problems = direct.get(node.id) ?? [];
-  const view = nodeView(node, doc, catalogue, analysis?.bodies[scopeKey(scope)]?.[node.id], problems, 0);
+  const view = nodeView(node, doc, catalogue, own(own(analysis?.bodies, scopeKey(scope)), node.id), problems, 0);
   const values = block ? { ...defaultParams(block.params), ...(node.params as Record<string, AnyParamValue> | undefined) } : {};
   const sg = node.subgraph !== undefined ? doc.subgraphs?.[node.subgraph] : undefined;
 

@@ -2,6 +2,7 @@
  * Positions for nodes that have no position yet: the layered layout (layered-layout.ts) with size
  * estimates, instant even for a thousand nodes.
  */
+import { own } from '../../graph-schema/own.ts';
 import type { GraphBody } from '../../graph-schema/document.ts';
 import type { Point } from '../../graph-schema/edits.ts';
 import { layeredLayout, type BoxSize, type LayoutRole } from './layered-layout.ts';
@@ -15,7 +16,7 @@ export function quickLayout(body: GraphBody, sizeOf: (id: string) => BoxSize = (
 
 /** Whether some node of a body has no position. */
 export function hasUnplacedNodes(body: GraphBody, positions: Readonly<Record<string, Point>>): boolean {
-  return body.nodes.some((n) => positions[n.id] === undefined);
+  return body.nodes.some((n) => own(positions, n.id) === undefined);
 }
 
 interface Box {

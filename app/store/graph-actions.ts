@@ -2,6 +2,7 @@
  * Graph actions: what the user does to the document, in the open scope. Each is one call to a pure
  * edit from `graph-schema/edits.ts` through `edit()`, so each is one undo step.
  */
+import { own } from '../../graph-schema/own.ts';
 import type { StateCreator } from 'zustand/vanilla';
 import type { TensorType } from '../../graph-schema/block.ts';
 import type { PortRef } from '../../graph-schema/document.ts';
@@ -17,7 +18,7 @@ export function graphActions(): StateCreator<EditorState, [], [], GraphActions> 
     const scope = () => currentScope(get().ui);
     const select = (nodes: readonly string[], edges: readonly string[] = []) => set({ ui: { ...get().ui, selection: { nodes, edges } } });
     /** Output types from the latest analysis (possibly a few edits old: good enough to vet a connection). */
-    const typeOf = (ref: PortRef): TensorType | undefined => get().analysis?.bodies[scopeKey(scope())]?.[ref.node]?.outputs[ref.port];
+    const typeOf = (ref: PortRef): TensorType | undefined => own(own(own(get().analysis?.bodies, scopeKey(scope())), ref.node)?.outputs, ref.port);
     const options = () => ({ scope: scope(), ...(get().analysis ? { typeOf } : {}) });
 
     return {
