@@ -80,6 +80,8 @@ export function analyzeAndSummarize(doc: GraphDocument, catalogue: Catalogue): A
   const started = performance.now();
   // Everything `run` would reject for every input (engine/compile/runnable.ts), as `formwork validate` reports it.
   const check = checkRunnable(doc, catalogue);
-  const diagnostics = [...check.diagnostics, ...vocabularyWarnings(doc, catalogue)];
-  return summarize(doc, { ...check.analysis, ok: check.ok, diagnostics }, performance.now() - started);
+  // A blank canvas is where every graph starts, not a problem: "no input" is said once there is something.
+  const found = doc.nodes.length === 0 ? check.diagnostics.filter((d) => d.code !== 'FW050') : check.diagnostics;
+  const diagnostics = [...found, ...vocabularyWarnings(doc, catalogue)];
+  return summarize(doc, { ...check.analysis, ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics }, performance.now() - started);
 }
