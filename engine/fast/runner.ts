@@ -7,6 +7,7 @@
  * (`pinMatrix`), so the WebAssembly GEMM packs each weight matrix once per runner, not once per product;
  * the copy keeps that safe when someone (training) later updates the plan's weights in place.
  */
+import { own } from '../../graph-schema/own.ts';
 import { error, fail, ok, type Diagnostic, type Result } from '../../graph-schema/diagnostics.ts';
 import type { PrimAttrs, PrimOp } from '../../graph-schema/primitives.ts';
 import type { Tensor } from '../../graph-schema/tensor.ts';
@@ -93,12 +94,12 @@ class Runner implements FastRunner {
     const { plan } = this;
     const checked = checkFeeds(plan, feeds);
     if (!checked.ok) return fail(checked.diagnostics);
-    if ([...this.fixed].some((name) => this.keptFor.get(name) !== feeds[name])) {
+    if ([...this.fixed].some((name) => this.keptFor.get(name) !== own(feeds, name))) {
       this.kept = new Map();
-      this.keptFor = new Map([...this.fixed].map((name) => [name, feeds[name]!]));
+      this.keptFor = new Map([...this.fixed].map((name) => [name, own(feeds, name)!]));
     }
     const values: (Tensor | undefined)[] = new Array(plan.values.length);
-    for (const io of plan.inputs) values[io.value] = feeds[io.name];
+    for (const io of plan.inputs) values[io.value] = own(feeds, io.name); // input names are data (`toString` is one)
     for (const [value, tensor] of this.weights) values[value] = tensor;
     for (const v of plan.values) if (v.source.kind === 'constant') values[v.id] = plan.constants[v.source.index];
     for (const [id, t] of this.kept) values[id] = t;
